@@ -1,0 +1,266 @@
+/*
+ * config.c - site configuration from an INI file (see config.h and
+ * docs/site.ini.md), read with inih.
+ *
+ * inih calls the handler once per key; the handler returns 0 on the first
+ * unknown or bad key, and ini_parse then returns that line number, which
+ * is how messages get their "path:line:" prefix.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "config.h"
+#include "strnum.h"
+
+void
+omsec_config_defaults(struct omsec_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->customer, sizeof(cfg->customer), "%s", "客户");
+	snprintf(cfg->service, sizeof(cfg->service), "%s", "信息安全运维服务");
+	snprintf(cfg->timezone, sizeof(cfg->timezone), "%s", "Asia/Shanghai");
+	snprintf(cfg->language, sizeof(cfg->language), "%s", "zh");
+	snprintf(cfg->version, sizeof(cfg->version), "%s", "V1.0");
+	snprintf(cfg->status, sizeof(cfg->status), "%s", "受控");
+	snprintf(cfg->classification, sizeof(cfg->classification), "%s", "内部");
+	cfg->ssh_bf_failures = 10;
+	cfg->ssh_bf_window = 600;
+	cfg->ssh_saf_failures = 5;
+	cfg->ssh_saf_window = 3600;
+	/* Common O&M contract targets: urgent 2 h / 4 h, then looser. */
+	cfg->sla_response[OMSEC_PRIO_URGENT] = 2 * 3600;
+	cfg->sla_resolve[OMSEC_PRIO_URGENT] = 4 * 3600;
+	cfg->sla_response[OMSEC_PRIO_HIGH] = 4 * 3600;
+	cfg->sla_resolve[OMSEC_PRIO_HIGH] = 8 * 3600;
+	cfg->sla_response[OMSEC_PRIO_MEDIUM] = 8 * 3600;
+	cfg->sla_resolve[OMSEC_PRIO_MEDIUM] = 24 * 3600;
+	cfg->sla_response[OMSEC_PRIO_LOW] = 24 * 3600;
+	cfg->sla_resolve[OMSEC_PRIO_LOW] = 72 * 3600;
+	cfg->availability_target = 99.9;
+}
+
+struct load_ctx {
+	struct omsec_config *cfg;
+	char msg[256];
+};
+
+enum kind { K_STR, K_DURATION, K_COUNT, K_PERCENT, K_RANGES };
+
+struct key {
+	const char *section;
+	const char *name;
+	enum kind kind;
+	size_t off;
+	size_t size;		/* for strings */
+};
+
+#define STR(sec, name, field) \
+	{ sec, name, K_STR, offsetof(struct omsec_config, field), \
+	  sizeof(((struct omsec_config *)0)->field) }
+#define NUM(sec, name, kind, field) \
+	{ sec, name, kind, offsetof(struct omsec_config, field), 0 }
+
+static const struct key keys[] = {
+	STR("site", "customer", customer),
+	STR("site", "service", service),
+	STR("site", "provider", provider),
+	STR("site", "timezone", timezone),
+	STR("site", "language", language),
+	STR("document", "doc_id", doc_id),
+	STR("document", "version", version),
+	STR("document", "author", author),
+	STR("document", "reviewer", reviewer),
+	STR("document", "approver", approver),
+	STR("document", "status", status),
+	STR("document", "classification", classification),
+	{ "network", "internal", K_RANGES, 0, 0 },
+	STR("geoip", "database", geoip_db),
+	STR("geoip", "asn", asn_db),
+	NUM("detect", "ssh_bruteforce_failures", K_COUNT, ssh_bf_failures),
+	NUM("detect", "ssh_bruteforce_window", K_DURATION, ssh_bf_window),
+	NUM("detect", "ssh_success_after_failures", K_COUNT, ssh_saf_failures),
+	NUM("detect", "ssh_success_after_window", K_DURATION, ssh_saf_window),
+	NUM("sla", "urgent_response", K_DURATION, sla_response[OMSEC_PRIO_URGENT]),
+	NUM("sla", "urgent_resolve", K_DURATION, sla_resolve[OMSEC_PRIO_URGENT]),
+	NUM("sla", "high_response", K_DURATION, sla_response[OMSEC_PRIO_HIGH]),
+	NUM("sla", "high_resolve", K_DURATION, sla_resolve[OMSEC_PRIO_HIGH]),
+	NUM("sla", "medium_response", K_DURATION, sla_response[OMSEC_PRIO_MEDIUM]),
+	NUM("sla", "medium_resolve", K_DURATION, sla_resolve[OMSEC_PRIO_MEDIUM]),
+	NUM("sla", "low_response", K_DURATION, sla_response[OMSEC_PRIO_LOW]),
+	NUM("sla", "low_resolve", K_DURATION, sla_resolve[OMSEC_PRIO_LOW]),
+	NUM("sla", "availability_target", K_PERCENT, availability_target),
+};
+
+static int
+set_ranges(struct load_ctx *lc, const char *value)
+{
+	struct omsec_config *cfg = lc->cfg;
+	const char *p = value;
+
+	cfg->ninternal = 0;
+	while (*p) {
+		const char *end;
+		size_t n;
+
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		end = p;
+		while (*end && *end != ',' && *end != ' ' && *end != '\t')
+			end++;
+		n = (size_t)(end - p);
+		if (cfg->ninternal == OMSEC_CFG_MAX_RANGES) {
+			snprintf(lc->msg, sizeof(lc->msg),
+			    "more than %d internal ranges", OMSEC_CFG_MAX_RANGES);
+			return -1;
+		}
+		if (omsec_cidr_parse(&cfg->internal[cfg->ninternal],
+		    omsec_span_make(p, n)) != 0) {
+			snprintf(lc->msg, sizeof(lc->msg),
+			    "bad address range '%.*s'", (int)(n > 64 ? 64 : n), p);
+			return -1;
+		}
+		cfg->ninternal++;
+		p = end;
+	}
+	return 0;
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct load_ctx *lc = user;
+	char *base = (char *)lc->cfg;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct key *k = &keys[i];
+		int64_t v;
+
+		if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
+			continue;
+		switch (k->kind) {
+		case K_STR:
+			if (strlen(value) >= k->size) {
+				snprintf(lc->msg, sizeof(lc->msg),
+				    "[%s] %s: value longer than %zu bytes",
+				    section, name, k->size - 1);
+				return 0;
+			}
+			memcpy(base + k->off, value, strlen(value) + 1);
+			return 1;
+		case K_DURATION:
+			if (omsec_parse_duration(&v, omsec_span_cstr(value)) != 0) {
+				snprintf(lc->msg, sizeof(lc->msg),
+				    "[%s] %s: bad duration '%.64s' (e.g. 90s, 10m, 2h, 1d)",
+				    section, name, value);
+				return 0;
+			}
+			memcpy(base + k->off, &v, sizeof(v));
+			return 1;
+		case K_COUNT:
+			if (omsec_strtonum(&v, omsec_span_cstr(value), 1,
+			    1000000000) != 0) {
+				snprintf(lc->msg, sizeof(lc->msg),
+				    "[%s] %s: '%.64s' is not a count from 1",
+				    section, name, value);
+				return 0;
+			}
+			memcpy(base + k->off, &v, sizeof(v));
+			return 1;
+		case K_PERCENT: {
+			char *end;
+			double d;
+			errno = 0;
+			d = strtod(value, &end);
+			if (errno || end == value || *end != '\0' || d < 0 || d > 100) {
+				snprintf(lc->msg, sizeof(lc->msg),
+				    "[%s] %s: '%.64s' is not a percentage",
+				    section, name, value);
+				return 0;
+			}
+			memcpy(base + k->off, &d, sizeof(d));
+			return 1;
+		}
+		case K_RANGES:
+			return set_ranges(lc, value) == 0;
+		}
+	}
+	snprintf(lc->msg, sizeof(lc->msg), "unknown key '%.64s' in section [%.64s]",
+	    name, section);
+	return 0;
+}
+
+int
+omsec_config_load(struct omsec_config *cfg, const char *path, char *err,
+    size_t errcap)
+{
+	struct load_ctx lc = { cfg, "" };
+	FILE *f = fopen(path, "r");
+	int line;
+
+	if (f == NULL) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	line = ini_parse_file(f, handler, &lc);
+	fclose(f);
+	if (line == 0)
+		return 0;
+	if (line < 0)
+		snprintf(err, errcap, "%s: cannot read", path);
+	else
+		snprintf(err, errcap, "%s:%d: %s", path, line,
+		    lc.msg[0] ? lc.msg : "syntax error");
+	return -1;
+}
+
+int
+omsec_config_is_internal(const struct omsec_config *cfg,
+    const struct omsec_ip *ip)
+{
+	int i;
+
+	if (omsec_ip_is_private(ip))
+		return 1;
+	for (i = 0; i < cfg->ninternal; i++)
+		if (omsec_cidr_contains(&cfg->internal[i], ip))
+			return 1;
+	return 0;
+}
+
+static const char *const prio_en[OMSEC_PRIO_COUNT] = { "urgent", "high", "medium", "low" };
+static const char *const prio_zh[OMSEC_PRIO_COUNT] = { "紧急", "高", "中", "低" };
+
+int
+omsec_priority_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < OMSEC_PRIO_COUNT; i++)
+		if (strcasecmp(s, prio_en[i]) == 0 || strcmp(s, prio_zh[i]) == 0)
+			return i;
+	/* Ticket systems also say P1..P4. */
+	if ((s[0] == 'P' || s[0] == 'p') && s[1] >= '1' && s[1] <= '4' && s[2] == '\0')
+		return s[1] - '1';
+	return -1;
+}
+
+const char *
+omsec_priority_name(int prio)
+{
+	return prio >= 0 && prio < OMSEC_PRIO_COUNT ? prio_en[prio] : "unknown";
+}
+
+const char *
+omsec_priority_zh(int prio)
+{
+	return prio >= 0 && prio < OMSEC_PRIO_COUNT ? prio_zh[prio] : "未知";
+}

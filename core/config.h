@@ -1,0 +1,79 @@
+/*
+ * config.h - the site configuration (INI, read with inih).
+ *
+ * One file describes one customer site: who the report is for, the time
+ * zone of its syslog clocks, which address ranges are internal, detection
+ * thresholds, SLA targets and document control fields. docs/site.ini.md
+ * lists every key with its default. Unknown sections or keys are reported
+ * (file:line: unknown key) and make loading fail, so a typo never silently
+ * falls back to a default.
+ */
+#ifndef OMSEC_CONFIG_H
+#define OMSEC_CONFIG_H
+
+#include <stdint.h>
+#include "ipaddr.h"
+
+#define OMSEC_CFG_MAX_RANGES 64
+#define OMSEC_CFG_STR 256
+
+enum omsec_priority { OMSEC_PRIO_URGENT, OMSEC_PRIO_HIGH, OMSEC_PRIO_MEDIUM,
+	OMSEC_PRIO_LOW, OMSEC_PRIO_COUNT };
+
+struct omsec_config {
+	/* [site] */
+	char customer[OMSEC_CFG_STR];
+	char service[OMSEC_CFG_STR];	/* e.g. 信息安全运维服务 */
+	char provider[OMSEC_CFG_STR];	/* the service company */
+	char timezone[64];		/* default "Asia/Shanghai" */
+	char language[8];		/* "zh" (default) or "en" */
+
+	/* [document] control fields for the report cover */
+	char doc_id[OMSEC_CFG_STR];
+	char version[32];
+	char author[OMSEC_CFG_STR];	/* 编制 */
+	char reviewer[OMSEC_CFG_STR];	/* 审核 */
+	char approver[OMSEC_CFG_STR];	/* 批准 */
+	char status[OMSEC_CFG_STR];	/* 受控状态, default 受控 */
+	char classification[OMSEC_CFG_STR]; /* 密级, default 内部 */
+
+	/* [network] internal = cidr, cidr, ... (besides private ranges) */
+	struct omsec_cidr internal[OMSEC_CFG_MAX_RANGES];
+	int ninternal;
+
+	/* [geoip] */
+	char geoip_db[OMSEC_CFG_STR];	/* "" = the installed default */
+	char asn_db[OMSEC_CFG_STR];
+
+	/* [detect] */
+	int64_t ssh_bf_failures;	/* default 10 failures ... */
+	int64_t ssh_bf_window;		/* ... within 600 s from one source */
+	int64_t ssh_saf_failures;	/* success after >= 5 failures ... */
+	int64_t ssh_saf_window;		/* ... within 3600 s */
+
+	/* [sla] targets in seconds per priority, availability target in % */
+	int64_t sla_response[OMSEC_PRIO_COUNT];
+	int64_t sla_resolve[OMSEC_PRIO_COUNT];
+	double availability_target;
+};
+
+/* Fills defaults (documented in docs/site.ini.md). */
+void omsec_config_defaults(struct omsec_config *cfg);
+
+/*
+ * Loads path over the values already in cfg. Returns 0, or -1 with a
+ * message "path:line: what" in err (errcap bytes).
+ */
+int omsec_config_load(struct omsec_config *cfg, const char *path, char *err,
+    size_t errcap);
+
+/* 1 if ip is private or in one of cfg's internal ranges. */
+int omsec_config_is_internal(const struct omsec_config *cfg,
+    const struct omsec_ip *ip);
+
+/* Priority names: "urgent" / 紧急 etc. Returns -1 for an unknown name. */
+int omsec_priority_parse(const char *s);
+const char *omsec_priority_name(int prio);	/* urgent, high, medium, low */
+const char *omsec_priority_zh(int prio);	/* 紧急, 高, 中, 低 */
+
+#endif

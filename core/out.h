@@ -1,0 +1,70 @@
+/*
+ * out.h - buffered output with escaping, and atomic output files.
+ *
+ * An omsec_out collects bytes in one 256 KiB buffer and writes it to a file
+ * descriptor when full. The first write error is latched: later calls do
+ * nothing, and omsec_out_flush / omsec_out_close return -1 with errno set,
+ * so a full disk can never look like success.
+ *
+ * Everything that came from a log goes through one of the escapers at the
+ * place it is written:
+ *   tsv   - \t \n \r \\ and other control bytes as \xHH; empty as "-"
+ *   json  - RFC 8259 string body; control bytes, U+2028/2029 as \uXXXX,
+ *           invalid UTF-8 as U+FFFD
+ *   csv   - RFC 4180 quoting, and a leading = + - @ (formula) prefixed with '
+ *   term  - for stderr messages: control bytes and non-UTF-8 as \xHH
+ */
+#ifndef OMSEC_OUT_H
+#define OMSEC_OUT_H
+
+#include <stdint.h>
+#include "span.h"
+
+struct omsec_out;
+
+/* Wraps fd (not closed by omsec_out_free). NULL on out of memory. */
+struct omsec_out *omsec_out_new_fd(int fd);
+/* Flushes and frees; returns 0, or -1 if any write failed. NULL is fine. */
+int omsec_out_close(struct omsec_out *o);
+int omsec_out_flush(struct omsec_out *o);
+/* 1 once a write has failed. */
+int omsec_out_failed(const struct omsec_out *o);
+
+void omsec_out_write(struct omsec_out *o, const void *p, size_t n);
+void omsec_out_putc(struct omsec_out *o, char c);
+void omsec_out_str(struct omsec_out *o, const char *s);
+void omsec_out_span(struct omsec_out *o, struct omsec_span s);
+void omsec_out_u64(struct omsec_out *o, uint64_t v);
+void omsec_out_i64(struct omsec_out *o, int64_t v);
+
+void omsec_out_tsv(struct omsec_out *o, struct omsec_span s);
+void omsec_out_json(struct omsec_out *o, struct omsec_span s);
+void omsec_out_csv(struct omsec_out *o, struct omsec_span s);
+
+/*
+ * Unescapes a TSV field in place (inverse of omsec_out_tsv, "-" becomes
+ * empty). Returns the new length, or -1 on a bad escape.
+ */
+long omsec_tsv_unescape(char *p, size_t n);
+
+/*
+ * Escapes s for a terminal or a diagnostic into dst (NUL-terminated, cut at
+ * cap with "..."). Returns dst.
+ */
+char *omsec_term_escape(char *dst, size_t cap, struct omsec_span s);
+
+/*
+ * Atomic output file: writes go to "PATH.tmp.PID"; omsec_atomic_commit
+ * fsyncs it and renames it over PATH; omsec_atomic_abort removes it. Either
+ * a complete new file is at PATH, or the old one is untouched.
+ */
+struct omsec_atomic {
+	char *path;
+	char *tmp;
+	int fd;
+};
+int omsec_atomic_open(struct omsec_atomic *a, const char *path);
+int omsec_atomic_commit(struct omsec_atomic *a);
+void omsec_atomic_abort(struct omsec_atomic *a);
+
+#endif
