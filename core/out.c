@@ -81,7 +81,7 @@ omsec_out_close(struct omsec_out *o)
 int
 omsec_out_failed(const struct omsec_out *o)
 {
-	return o->failed;
+	return o != NULL && o->failed;
 }
 
 void

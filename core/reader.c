@@ -91,7 +91,7 @@ refill(struct omsec_reader *r)
 	}
 	if (r->eof)
 		return 0;
-	n = r->fn(r->ctx, r->buf + r->end, sizeof(r->buf) - 1 - r->end);
+	n = r->fn(r->ctx, r->buf + r->end, sizeof(r->buf) - r->end);
 	if (n < 0)
 		return -1;
 	if (n == 0) {
@@ -127,11 +127,12 @@ omsec_reader_next(struct omsec_reader *r, char **line, size_t *len,
 			r->lineno++;
 			return 1;
 		}
-		if (avail == sizeof(r->buf) - 1) {
+		if (avail == sizeof(r->buf)) {
 			/*
-			 * The buffer is full and holds no newline: hand out what
-			 * we have as a cut line and drop the rest of it. The span
-			 * stays valid until the next call, which refills.
+			 * The buffer is full and holds no newline, so the line is
+			 * longer than OMSEC_READER_BUFSZ - 1: hand out that much as
+			 * a cut line and drop the rest of it. The span stays valid
+			 * until the next call, which refills.
 			 */
 			r->start = r->end = 0;
 			scanned = 0;
@@ -139,7 +140,7 @@ omsec_reader_next(struct omsec_reader *r, char **line, size_t *len,
 				continue;
 			r->skipping = 1;
 			*line = r->buf;
-			*len = avail;
+			*len = avail - 1;
 			*truncated = 1;
 			r->lineno++;
 			return 1;

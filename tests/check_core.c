@@ -222,6 +222,21 @@ START_TEST(reader_long_line)
 	ck_assert_uint_eq(omsec_reader_lineno(r), 2);
 	omsec_reader_free(r);
 	close(fd);
+
+	/* A line of exactly the limit is whole, one byte more is cut. */
+	for (size_t extra = 0; extra < 2; extra++) {
+		size_t n1 = OMSEC_READER_BUFSZ - 1 + extra;
+		memset(data, 'B', n1);
+		data[n1] = '\n';
+		fd = temp_with(data, n1 + 1);
+		r = omsec_reader_new_fd(fd);
+		ck_assert_int_eq(omsec_reader_next(r, &l, &n, &tr), 1);
+		ck_assert_int_eq(tr, (int)extra);
+		ck_assert_uint_eq(n, OMSEC_READER_BUFSZ - 1);
+		ck_assert_int_eq(omsec_reader_next(r, &l, &n, &tr), 0);
+		omsec_reader_free(r);
+		close(fd);
+	}
 	free(data);
 }
 END_TEST
