@@ -1,0 +1,179 @@
+/*
+ * pint.h - private to omsec_parsers: the parser contract, the per-source
+ * context and small scanning helpers shared by the parser files.
+ *
+ * THE PARSER CONTRACT (one signature for every parser, envelope or program):
+ *
+ *   int fn(struct omsec_pctx *cx, struct omsec_event *ev, struct omsec_span s)
+ *
+ *   s   the bytes to parse (a whole raw line for envelope parsers, the syslog
+ *       message for program parsers); never NUL-terminated, may hold any
+ *       byte, and is never written to.
+ *   ev  filled with spans into s, or string literals, or cx->scratch; the
+ *       caller has cleared it (envelope) or filled the envelope (program).
+ *   returns OMSEC_P_MATCH, OMSEC_P_NOMATCH (not this format, ev may hold
+ *       garbage the caller discards) or OMSEC_P_ERROR (this format, but the
+ *       line is bad: cx->why names the reason).
+ *   A parser never allocates, never prints and reads only inside s.
+ *
+ * Parsers are rows of a table (name, function, first-byte test, priority);
+ * a new format is one row and one file.
+ */
+#ifndef OMSEC_PINT_H
+#define OMSEC_PINT_H
+
+#include <stdint.h>
+#include "event.h"
+#include "otime.h"
+#include "parse.h"
+#include "span.h"
+
+#define OMSEC_PATH_MAX 4096
+
+struct omsec_pctx;
+typedef int (*omsec_parser_fn)(struct omsec_pctx *cx, struct omsec_event *ev,
+    struct omsec_span s);
+
+/* Envelope parsers: tried on whole lines. */
+struct omsec_parser_row {
+	const char *name;
+	omsec_parser_fn fn;
+	int (*first)(unsigned char c);	/* cheap test of the first byte */
+	int prio;			/* lower is tried first when sniffing */
+};
+
+/* Program parsers: tried on the message of a syslog line. */
+struct omsec_prog_row {
+	const char *prog;		/* tag before '[' or '(' (case-insensitive) */
+	const char *module;		/* event.module when it matches */
+	omsec_parser_fn fn;
+};
+
+/* Web access log module hint, from the type or the source path. */
+enum omsec_web_hint { OMSEC_WEB_WEB, OMSEC_WEB_NGINX, OMSEC_WEB_APACHE };
+
+struct omsec_pctx {
+	struct omsec_tz *tz;
+	int year_override;		/* 0 = infer */
+	int64_t now;			/* s, for sources without mtime */
+
+	/* Per source. */
+	int src_year, src_month;	/* local civil time of the mtime */
+	int web_hint;			/* enum omsec_web_hint */
+	int forced;			/* index into the type table, or -1 */
+	int last;			/* parser row that matched last, or -1 */
+
+	/* Per line. */
+	const char *why;		/* reason of an OMSEC_P_ERROR */
+	struct omsec_span module;	/* program row's module for prog parsers */
+
+	/* Timestamp cache: RFC 3164 lines come in bursts of equal seconds. */
+	char ts_key[16];
+	int64_t ts_ms;
+	int ts_valid;
+};
+
+extern const struct omsec_parser_row omsec_parsers[];
+extern const int omsec_nparsers;
+extern const struct omsec_prog_row omsec_progs[];
+extern const int omsec_nprogs;
+
+/* Envelope parsers (one file each). */
+int omsec_rfc3164_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_isosyslog_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_rfc5424_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_access_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+
+/* Program parsers, on the syslog message. */
+int omsec_sshd_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_sudo_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_cron_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_pam_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+/* Takes rhost= (when an address) and user= from a PAM message. */
+void omsec_pam_kv(struct omsec_event *ev, struct omsec_span s);
+int omsec_accounts_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+
+/*
+ * After an envelope parser found host, process and msg: runs the program
+ * parsers, else classifies the line as a generic syslog event. Always MATCH.
+ */
+int omsec_syslog_classify(struct omsec_pctx *cx, struct omsec_event *ev);
+
+/*
+ * Splits "host tag[pid]: msg" (the part after a timestamp) into ev's host,
+ * process, pid and msg. Returns 0, or -1 when there is not even a host.
+ */
+int omsec_syslog_split_tail(struct omsec_event *ev, struct omsec_span s);
+
+/* Local civil time to UTC ms in the site zone. */
+int64_t omsec_pctx_local(struct omsec_pctx *cx, const struct omsec_civil *c);
+
+/* ---- scanning helpers over a cursor (p, end) ---- */
+
+struct omsec_cur {
+	const char *p, *end;
+};
+
+static inline struct omsec_cur
+omsec_cur_of(struct omsec_span s)
+{
+	struct omsec_cur c = { s.p, s.p + s.n };
+	return c;
+}
+
+/* Consumes lit if the cursor starts with it; returns 1 then. */
+static inline int
+omsec_cur_lit(struct omsec_cur *c, const char *lit)
+{
+	size_t n = strlen(lit);
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+/* Takes bytes up to (not including) the next space or the end. */
+static inline struct omsec_span
+omsec_cur_word(struct omsec_cur *c)
+{
+	const char *s = c->p;
+	while (c->p < c->end && *c->p != ' ')
+		c->p++;
+	return omsec_span_make(s, (size_t)(c->p - s));
+}
+
+static inline void
+omsec_cur_spaces(struct omsec_cur *c)
+{
+	while (c->p < c->end && *c->p == ' ')
+		c->p++;
+}
+
+static inline struct omsec_span
+omsec_cur_rest(const struct omsec_cur *c)
+{
+	return omsec_span_make(c->p, (size_t)(c->end - c->p));
+}
+
+/* Finds lit inside s; returns its offset or -1. */
+long omsec_span_find(struct omsec_span s, const char *lit);
+
+/* Fixed-width decimal of n digits at p; -1 if any byte is not a digit. */
+static inline int
+omsec_digits(const char *p, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* 1 if s is a non-empty run of ASCII digits of at most max bytes. */
+int omsec_span_isnum(struct omsec_span s, size_t max);
+/* 1 if s looks like an IPv4 or IPv6 address (digits, hex, '.', ':'). */
+int omsec_span_isip(struct omsec_span s);
+
+#endif

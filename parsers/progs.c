@@ -1,0 +1,254 @@
+/*
+ * progs.c - program parsers for PAM, sudo, cron and the shadow-utils account
+ * tools, on the syslog message after "prog[pid]: ".
+ *
+ *   pam:      pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=218.188.2.4  user=root
+ *             (also the bare text after a "sshd(pam_unix)[19939]:" tag)
+ *   sudo:     vagrant : TTY=pts/0 ; PWD=/home/vagrant ; USER=root ; COMMAND=/bin/ls
+ *   cron:     (root) CMD (cd / && run-parts --report /etc/cron.hourly)
+ *   accounts: new user: name=apache, UID=48, GID=48, home=/usr/share/httpd, shell=/sbin/nologin
+ *
+ * Sources: Linux-PAM pam_unix (pam_unix_auth.c, pam_unix_sess.c), sudo's
+ * logging.c, Debian cron's do_command.c, shadow-utils useradd.c/groupadd.c.
+ * The table of programs is at the end. Cost: prefix compares and a scan of
+ * the key=value part; no allocation.
+ */
+#include <string.h>
+
+#include "pint.h"
+
+#define S OMSEC_SPAN_LIT
+
+static void
+set(struct omsec_event *ev, struct omsec_span module, struct omsec_span cat,
+    struct omsec_span act, struct omsec_span outc, int sev)
+{
+	ev->f[OMSEC_F_MODULE] = module;
+	ev->f[OMSEC_F_CATEGORY] = cat;
+	ev->f[OMSEC_F_ACTION] = act;
+	ev->f[OMSEC_F_OUTCOME] = outc;
+	ev->severity = sev;
+}
+
+/* Value of " key=" (or key= at the start) up to a space or ';'. */
+static int
+kv(struct omsec_span s, const char *key, struct omsec_span *val)
+{
+	size_t kn = strlen(key);
+	const char *p = s.p, *end = s.p + s.n;
+
+	for (;;) {
+		long at = omsec_span_find(omsec_span_make(p, (size_t)(end - p)), key);
+		if (at < 0)
+			return 0;
+		const char *k = p + at;
+		if (k == s.p || k[-1] == ' ' || k[-1] == ';') {
+			const char *v = k + kn, *e = v;
+			while (e < end && *e != ' ' && *e != ';' && *e != ',')
+				e++;
+			*val = omsec_span_make(v, (size_t)(e - v));
+			return 1;
+		}
+		p = k + 1;
+	}
+}
+
+void
+omsec_pam_kv(struct omsec_event *ev, struct omsec_span s)
+{
+	struct omsec_span v;
+
+	if (kv(s, "rhost=", &v) && omsec_span_isip(v))
+		ev->f[OMSEC_F_SRC_IP] = v;
+	if (kv(s, "user=", &v) && v.n > 0)
+		ev->f[OMSEC_F_USER] = v;
+}
+
+/* "root(uid=0)" -> "root" */
+static struct omsec_span
+cut_paren(struct omsec_span u)
+{
+	const char *q = memchr(u.p, '(', u.n);
+	if (q != NULL)
+		u.n = (size_t)(q - u.p);
+	return u;
+}
+
+int
+omsec_pam_parse(struct omsec_pctx *cx, struct omsec_event *ev,
+    struct omsec_span msg)
+{
+	struct omsec_cur c = omsec_cur_of(msg);
+	struct omsec_span mod = cx->module, svc = OMSEC_SPAN_NULL;
+	int cron;
+
+	if (mod.n == 0)
+		return OMSEC_P_NOMATCH;
+	/* "pam_unix(cron:session): " and friends (pam_sss, pam_ldap...). */
+	if (omsec_cur_lit(&c, "pam_")) {
+		const char *o = memchr(c.p, '(', (size_t)(c.end - c.p));
+		const char *e = o ? memchr(o, ')', (size_t)(c.end - o)) : NULL;
+		if (e == NULL || e + 2 >= c.end || e[1] != ':' || e[2] != ' ')
+			return OMSEC_P_NOMATCH;
+		svc = omsec_span_make(o + 1, (size_t)(e - o - 1));
+		c.p = e + 3;
+	}
+	cron = omsec_span_eq(mod, "cron") || omsec_span_has_prefix(svc, "cron:");
+	if (omsec_cur_lit(&c, "authentication failure;")) {
+		omsec_pam_kv(ev, omsec_cur_rest(&c));
+		set(ev, mod, S("authentication"), S("pam_auth_failure"),
+		    S("failure"), OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "session opened for user ")) {
+		ev->f[OMSEC_F_USER] = cut_paren(omsec_cur_word(&c));
+		set(ev, mod, cron ? S("process") : S("authentication"),
+		    S("session_open"), S("success"), OMSEC_SEV_INFO);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "session closed for user ")) {
+		ev->f[OMSEC_F_USER] = cut_paren(omsec_cur_word(&c));
+		set(ev, mod, cron ? S("process") : S("authentication"),
+		    S("session_close"), S("success"), OMSEC_SEV_INFO);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "check pass; user unknown")) {
+		set(ev, mod, S("authentication"), S("user_unknown"),
+		    S("failure"), OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "password changed for ")) {
+		ev->f[OMSEC_F_USER] = omsec_cur_word(&c);
+		set(ev, mod, S("iam"), S("password_changed"), S("success"),
+		    OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	return OMSEC_P_NOMATCH;
+}
+
+int
+omsec_sudo_parse(struct omsec_pctx *cx, struct omsec_event *ev,
+    struct omsec_span msg)
+{
+	struct omsec_cur c = omsec_cur_of(msg);
+	struct omsec_span rest;
+	long at;
+
+	omsec_cur_spaces(&c);
+	rest = omsec_cur_rest(&c);
+	at = omsec_span_find(rest, " : ");
+	if (at <= 0 || memchr(rest.p, ' ', (size_t)at) != NULL)
+		return omsec_pam_parse(cx, ev, msg);
+	ev->f[OMSEC_F_USER] = omsec_span_make(rest.p, (size_t)at);
+	c.p = rest.p + at + 3;
+	if (omsec_cur_lit(&c, "TTY=") || omsec_cur_lit(&c, "PWD=")) {
+		set(ev, cx->module, S("process"), S("sudo"), S("success"),
+		    OMSEC_SEV_INFO);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "user NOT in sudoers") ||
+	    omsec_cur_lit(&c, "user NOT authorized on host")) {
+		set(ev, cx->module, S("process"), S("sudo"), S("failure"),
+		    OMSEC_SEV_HIGH);
+		return OMSEC_P_MATCH;
+	}
+	rest = omsec_cur_word(&c);
+	if ((omsec_span_isnum(rest, 4) &&
+	    omsec_cur_lit(&c, " incorrect password attempt")) ||
+	    omsec_cur_lit(&c, "command not allowed") ||
+	    omsec_span_eq(rest, "command")) {
+		set(ev, cx->module, S("process"), S("sudo"), S("failure"),
+		    OMSEC_SEV_MEDIUM);
+		return OMSEC_P_MATCH;
+	}
+	return OMSEC_P_NOMATCH;
+}
+
+int
+omsec_cron_parse(struct omsec_pctx *cx, struct omsec_event *ev,
+    struct omsec_span msg)
+{
+	struct omsec_cur c = omsec_cur_of(msg);
+	const char *u;
+
+	if (!omsec_cur_lit(&c, "("))
+		return omsec_pam_parse(cx, ev, msg);
+	u = c.p;
+	while (c.p < c.end && *c.p != ')')
+		c.p++;
+	if (c.p == c.end)
+		return OMSEC_P_NOMATCH;
+	ev->f[OMSEC_F_USER] = omsec_span_make(u, (size_t)(c.p - u));
+	c.p++;
+	if (!omsec_cur_lit(&c, " CMD "))
+		return OMSEC_P_NOMATCH;
+	set(ev, cx->module, S("process"), S("exec"), S("success"),
+	    OMSEC_SEV_INFO);
+	return OMSEC_P_MATCH;
+}
+
+/* shadow-utils quotes names as 'x' in some messages. */
+static struct omsec_span
+unquote(struct omsec_span s)
+{
+	if (s.n >= 2 && s.p[0] == '\'' && s.p[s.n - 1] == '\'') {
+		s.p++;
+		s.n -= 2;
+	}
+	return s;
+}
+
+int
+omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
+    struct omsec_span msg)
+{
+	struct omsec_cur c = omsec_cur_of(msg);
+	struct omsec_span v;
+
+	if (omsec_cur_lit(&c, "new user: ")) {
+		if (!kv(omsec_cur_rest(&c), "name=", &v) || v.n == 0)
+			return OMSEC_P_NOMATCH;
+		ev->f[OMSEC_F_USER] = v;
+		set(ev, cx->module, S("iam"), S("user_created"), S("success"),
+		    OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "new group: ")) {
+		if (!kv(omsec_cur_rest(&c), "name=", &v) || v.n == 0)
+			return OMSEC_P_NOMATCH;
+		set(ev, cx->module, S("iam"), S("group_created"), S("success"),
+		    OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "delete user ")) {
+		ev->f[OMSEC_F_USER] = unquote(omsec_cur_word(&c));
+		set(ev, cx->module, S("iam"), S("user_deleted"), S("success"),
+		    OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "add ")) {
+		struct omsec_span u = unquote(omsec_cur_word(&c));
+		if (!omsec_cur_lit(&c, " to group ") &&
+		    !omsec_cur_lit(&c, " to shadow group "))
+			return OMSEC_P_NOMATCH;
+		ev->f[OMSEC_F_USER] = u;
+		set(ev, cx->module, S("iam"), S("group_member_added"),
+		    S("success"), OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	return omsec_pam_parse(cx, ev, msg);
+}
+
+/* Program table: the syslog tag (before '[' or '('), its module, parser. */
+const struct omsec_prog_row omsec_progs[] = {
+	{ "sshd", "sshd", omsec_sshd_parse },
+	{ "sudo", "sudo", omsec_sudo_parse },
+	{ "cron", "cron", omsec_cron_parse },
+	{ "crond", "cron", omsec_cron_parse },
+	{ "useradd", "useradd", omsec_accounts_parse },
+	{ "groupadd", "groupadd", omsec_accounts_parse },
+	{ "userdel", "userdel", omsec_accounts_parse },
+	{ "usermod", "usermod", omsec_accounts_parse },
+	{ "gpasswd", "gpasswd", omsec_accounts_parse },
+};
+const int omsec_nprogs = sizeof(omsec_progs) / sizeof(omsec_progs[0]);

@@ -1,0 +1,308 @@
+/*
+ * sshd.c - OpenSSH sshd messages (the syslog message after "sshd[pid]: ").
+ *
+ * OpenSSH has no format document; the texts are those of auth2.c, auth.c,
+ * sshd.c and packet.c as they appear in real auth.log files, e.g.
+ *   Accepted publickey for vagrant from 10.0.2.2 port 63673 ssh2: RSA 39:33:99:e9:...
+ *   Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2
+ *   Connection closed by authenticating user root 203.0.113.9 port 52814 [preauth]
+ * The event classes (action, outcome, severity) are listed in
+ * parsers/README.md. Cost: a few prefix compares and one backward search
+ * per line; no allocation.
+ */
+#include <string.h>
+
+#include "pint.h"
+
+#define S OMSEC_SPAN_LIT
+
+static void
+set(struct omsec_event *ev, struct omsec_span module, struct omsec_span cat,
+    struct omsec_span act, struct omsec_span outc, int sev)
+{
+	ev->f[OMSEC_F_MODULE] = module;
+	ev->f[OMSEC_F_CATEGORY] = cat;
+	ev->f[OMSEC_F_ACTION] = act;
+	ev->f[OMSEC_F_OUTCOME] = outc;
+	ev->severity = sev;
+}
+
+long
+omsec_span_find(struct omsec_span s, const char *lit)
+{
+	size_t n = strlen(lit);
+	const char *p = s.p, *end = s.p + s.n;
+
+	if (n == 0)
+		return 0;
+	while ((size_t)(end - p) >= n) {
+		const char *q = memchr(p, lit[0], (size_t)(end - p) - n + 1);
+		if (q == NULL)
+			return -1;
+		if (memcmp(q, lit, n) == 0)
+			return (long)(q - s.p);
+		p = q + 1;
+	}
+	return -1;
+}
+
+/* Last occurrence of lit in s, or -1. */
+static long
+rfind(struct omsec_span s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (s.n < n)
+		return -1;
+	for (size_t i = s.n - n + 1; i-- > 0;)
+		if (s.p[i] == lit[0] && memcmp(s.p + i, lit, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+omsec_span_isnum(struct omsec_span s, size_t max)
+{
+	if (s.n == 0 || s.n > max)
+		return 0;
+	for (size_t i = 0; i < s.n; i++)
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return 0;
+	return 1;
+}
+
+int
+omsec_span_isip(struct omsec_span s)
+{
+	int dots = 0, colons = 0;
+
+	if (s.n < 2 || s.n > 45)
+		return 0;
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		if (c == '.')
+			dots++;
+		else if (c == ':')
+			colons++;
+		else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F')))
+			return 0;
+	}
+	return (dots == 3 && colons == 0) || colons >= 2;
+}
+
+/*
+ * Reads "IP[ port P]" at the cursor into src_ip/src_port. Returns 0, or -1
+ * when the word there is not an address.
+ */
+static int
+ip_port(struct omsec_cur *c, struct omsec_event *ev)
+{
+	struct omsec_cur save;
+	struct omsec_span ip = omsec_cur_word(c), port;
+
+	/* "IP:" ends "Received disconnect from 1.2.3.4: 11: bye". */
+	if (ip.n > 0 && ip.p[ip.n - 1] == ':' && !omsec_span_isip(ip))
+		ip.n--, c->p--;
+	if (!omsec_span_isip(ip))
+		return -1;
+	ev->f[OMSEC_F_SRC_IP] = ip;
+	save = *c;
+	if (omsec_cur_lit(c, " port ")) {
+		/* "port 51200:11: Bye Bye": the port is the digits. */
+		port = omsec_span_make(c->p, 0);
+		while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
+			c->p++;
+		port.n = (size_t)(c->p - port.p);
+		if (omsec_span_isnum(port, 5))
+			ev->f[OMSEC_F_SRC_PORT] = port;
+		else
+			*c = save;
+	}
+	return 0;
+}
+
+/* "[authenticating |invalid ]user U IP port P" or "IP port P". */
+static int
+user_ip_port(struct omsec_cur *c, struct omsec_event *ev)
+{
+	struct omsec_span rest;
+	long at;
+
+	if (omsec_cur_lit(c, "authenticating user ") ||
+	    omsec_cur_lit(c, "invalid user ") || omsec_cur_lit(c, "user ")) {
+		/* The user may hold spaces; the address is the last word
+		 * before " port ". */
+		rest = omsec_cur_rest(c);
+		at = rfind(rest, " port ");
+		if (at < 0)
+			return -1;
+		rest.n = (size_t)at;
+		at = rfind(rest, " ");
+		if (at < 0)
+			return -1;
+		ev->f[OMSEC_F_USER] = omsec_span_make(rest.p, (size_t)at);
+		c->p = rest.p + at + 1;
+	}
+	return ip_port(c, ev);
+}
+
+/* "U from IP port P" with a user that may hold spaces. */
+static int
+user_from(struct omsec_cur *c, struct omsec_event *ev)
+{
+	struct omsec_span rest = omsec_cur_rest(c);
+	long at = rfind(rest, " from ");
+
+	if (at < 0)
+		return -1;
+	ev->f[OMSEC_F_USER] = omsec_span_make(rest.p, (size_t)at);
+	c->p = rest.p + at + 6;
+	return ip_port(c, ev);
+}
+
+int
+omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
+    struct omsec_span msg)
+{
+	struct omsec_cur c = omsec_cur_of(msg);
+	struct omsec_span mod = cx->module;
+
+	if (c.p == c.end)
+		return OMSEC_P_NOMATCH;
+	switch (*c.p) {
+	case 'A':
+		if (!omsec_cur_lit(&c, "Accepted "))
+			break;
+		(void)omsec_cur_word(&c);	/* method */
+		if (!omsec_cur_lit(&c, " for ") || user_from(&c, ev) < 0)
+			return OMSEC_P_NOMATCH;
+		set(ev, mod, S("authentication"), S("login"), S("success"),
+		    omsec_span_eq(ev->f[OMSEC_F_USER], "root") ?
+		    OMSEC_SEV_LOW : OMSEC_SEV_INFO);
+		return OMSEC_P_MATCH;
+	case 'F':
+		if (!omsec_cur_lit(&c, "Failed "))
+			break;
+		(void)omsec_cur_word(&c);
+		if (!omsec_cur_lit(&c, " for "))
+			return OMSEC_P_NOMATCH;
+		omsec_cur_lit(&c, "invalid user ");
+		if (user_from(&c, ev) < 0)
+			return OMSEC_P_NOMATCH;
+		set(ev, mod, S("authentication"), S("login"), S("failure"),
+		    OMSEC_SEV_MEDIUM);
+		return OMSEC_P_MATCH;
+	case 'I':
+		if (!omsec_cur_lit(&c, "Invalid user ") || user_from(&c, ev) < 0)
+			break;
+		set(ev, mod, S("authentication"), S("invalid_user"),
+		    S("failure"), OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	case 'C':
+		if (!omsec_cur_lit(&c, "Connection closed by ") &&
+		    !omsec_cur_lit(&c, "Connection reset by "))
+			break;
+		if (user_ip_port(&c, ev) < 0)
+			return OMSEC_P_NOMATCH;
+		set(ev, mod, S("authentication"), S("disconnect"),
+		    S("unknown"), OMSEC_SEV_INFO);
+		return OMSEC_P_MATCH;
+	case 'D':
+		if (omsec_cur_lit(&c, "Disconnected from ")) {
+			if (user_ip_port(&c, ev) < 0)
+				return OMSEC_P_NOMATCH;
+			set(ev, mod, S("authentication"), S("disconnect"),
+			    S("unknown"), OMSEC_SEV_INFO);
+			return OMSEC_P_MATCH;
+		}
+		if (omsec_cur_lit(&c, "Did not receive identification string from ")) {
+			if (ip_port(&c, ev) < 0)
+				return OMSEC_P_NOMATCH;
+			set(ev, mod, S("network"), S("no_identification"),
+			    S("failure"), OMSEC_SEV_LOW);
+			return OMSEC_P_MATCH;
+		}
+		if (omsec_cur_lit(&c, "Disconnecting: Too many authentication failures for ") ||
+		    omsec_cur_lit(&c, "Disconnecting: Too many authentication failures")) {
+			struct omsec_span u = omsec_cur_word(&c);
+			omsec_cur_lit(&c, "invalid user ");
+			if (u.n > 0 && !omsec_span_eq(u, "[preauth]"))
+				ev->f[OMSEC_F_USER] = u;
+			set(ev, mod, S("authentication"),
+			    S("max_auth_exceeded"), S("failure"),
+			    OMSEC_SEV_MEDIUM);
+			return OMSEC_P_MATCH;
+		}
+		if (omsec_cur_lit(&c, "Disconnecting ") &&
+		    omsec_span_find(omsec_cur_rest(&c),
+		    "Too many authentication failures") >= 0) {
+			(void)user_ip_port(&c, ev);
+			set(ev, mod, S("authentication"),
+			    S("max_auth_exceeded"), S("failure"),
+			    OMSEC_SEV_MEDIUM);
+			return OMSEC_P_MATCH;
+		}
+		break;
+	case 'R':
+		if (omsec_cur_lit(&c, "Received disconnect from ")) {
+			if (ip_port(&c, ev) < 0)
+				return OMSEC_P_NOMATCH;
+			set(ev, mod, S("authentication"), S("disconnect"),
+			    S("unknown"), OMSEC_SEV_INFO);
+			return OMSEC_P_MATCH;
+		}
+		break;
+	case 'e':
+		if (omsec_cur_lit(&c, "error: Received disconnect from ")) {
+			if (ip_port(&c, ev) < 0)
+				return OMSEC_P_NOMATCH;
+			set(ev, mod, S("authentication"), S("disconnect"),
+			    S("unknown"), OMSEC_SEV_INFO);
+			return OMSEC_P_MATCH;
+		}
+		if (omsec_cur_lit(&c, "error: maximum authentication attempts exceeded for ")) {
+			omsec_cur_lit(&c, "invalid user ");
+			if (user_from(&c, ev) < 0)
+				return OMSEC_P_NOMATCH;
+			set(ev, mod, S("authentication"),
+			    S("max_auth_exceeded"), S("failure"),
+			    OMSEC_SEV_MEDIUM);
+			return OMSEC_P_MATCH;
+		}
+		break;
+	case 'P':
+		if (omsec_cur_lit(&c, "PAM ")) {
+			struct omsec_span n = omsec_cur_word(&c);
+			if (!omsec_span_isnum(n, 6) ||
+			    !omsec_cur_lit(&c, " more authentication failure"))
+				break;
+			omsec_pam_kv(ev, omsec_cur_rest(&c));
+			set(ev, mod, S("authentication"),
+			    S("pam_auth_failures"), S("failure"),
+			    OMSEC_SEV_LOW);
+			return OMSEC_P_MATCH;
+		}
+		break;
+	case 'r':
+		if (omsec_cur_lit(&c, "reverse mapping checking getaddrinfo for ")) {
+			struct omsec_span rest = omsec_cur_rest(&c);
+			long a = omsec_span_find(rest, " ["), b;
+			if (a < 0 || (b = omsec_span_find(rest, "]")) < a)
+				return OMSEC_P_NOMATCH;
+			struct omsec_span ip = omsec_span_make(rest.p + a + 2,
+			    (size_t)(b - a - 2));
+			if (!omsec_span_isip(ip))
+				return OMSEC_P_NOMATCH;
+			ev->f[OMSEC_F_SRC_IP] = ip;
+			set(ev, mod, S("network"), S("reverse_mapping_failed"),
+			    S("unknown"), OMSEC_SEV_LOW);
+			return OMSEC_P_MATCH;
+		}
+		break;
+	default:
+		break;
+	}
+	/* pam_unix(sshd:auth) and the "sshd(pam_unix)" tag's bare text. */
+	return omsec_pam_parse(cx, ev, msg);
+}

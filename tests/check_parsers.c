@@ -1,0 +1,1039 @@
+/*
+ * check_parsers.c - Check suite of omsec_parsers.
+ *
+ * core:      table-driven valid samples of every parser with exact fields,
+ *            then an invalid block; year rollover; zone conversion; the
+ *            stream driver (framing, '##' unescape, #stats, rejects).
+ * limits:    the tests/data/bad corpus through the stream and every parser.
+ * malformed: 100k random byte strings (fixed-seed PRNG) through every
+ *            parser row and every program parser.
+ * realdata:  ../shared/realdata (label realdata; run with CK_RUN_CASE).
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "otime.h"
+#include "out.h"
+#include "parse.h"
+#include "pint.h"
+#include "reader.h"
+
+/* Mtime used by the samples: 2026-11-20T00:00:00Z. */
+#define MTIME_NOV 1795132800
+
+static struct omsec_parse *
+mk(const char *tz, const char *type, int year)
+{
+	struct omsec_parse_opts o = OMSEC_PARSE_OPTS_INIT;
+	char err[128];
+	struct omsec_parse *p;
+
+	o.tz = tz;
+	o.type = type;
+	o.year = year;
+	o.now = MTIME_NOV;
+	p = omsec_parse_new(&o, err, sizeof(err));
+	ck_assert_msg(p != NULL, "%s", err);
+	return p;
+}
+
+static void
+fld(char *buf, size_t cap, const struct omsec_event *ev, enum omsec_field f)
+{
+	omsec_span_copy(buf, cap, ev->f[f]);
+}
+
+/* Asserts field f equals want (NULL: empty). */
+static void
+expect(const struct omsec_event *ev, enum omsec_field f, const char *want,
+    const char *line)
+{
+	char got[1024];
+
+	fld(got, sizeof(got), ev, f);
+	ck_assert_msg(strcmp(got, want ? want : "") == 0,
+	    "%s: field %s: got '%s', want '%s'", line, omsec_field_name(f),
+	    got, want ? want : "");
+}
+
+/* ---------------------------------------------------------------- core */
+
+struct sample {
+	const char *path;	/* source path (module hint for web logs) */
+	const char *line;
+	const char *ts;		/* ISO UTC */
+	const char *host, *module, *category, *action, *outcome;
+	int sev;
+	const char *src_ip, *src_port, *user, *process, *pid;
+	const char *method, *url, *status, *bytes, *ua;
+	const char *msg;
+};
+
+static const struct sample samples[] = {
+	/* RFC 3164 + sshd; Asia/Shanghai is UTC+8. */
+	{ "auth.log", "Nov  3 02:14:07 web1 sshd[811]: Accepted publickey for deploy from 10.0.0.5 port 50022 ssh2: RSA SHA256:abc",
+	  "2026-11-02T18:14:07.000Z", "web1", "sshd", "authentication", "login", "success", 0,
+	  "10.0.0.5", "50022", "deploy", "sshd", "811", NULL, NULL, NULL, NULL, NULL,
+	  "Accepted publickey for deploy from 10.0.0.5 port 50022 ssh2: RSA SHA256:abc" },
+	{ "auth.log", "Nov  3 02:14:08 web1 sshd[812]: Accepted password for root from 203.0.113.9 port 4242 ssh2",
+	  "2026-11-02T18:14:08.000Z", "web1", "sshd", "authentication", "login", "success", 1,
+	  "203.0.113.9", "4242", "root", "sshd", "812", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Failed password for invalid user admin from 2001:db8::7 port 22 ssh2",
+	  "2026-11-13T04:00:00.000Z", "web1", "sshd", "authentication", "login", "failure", 2,
+	  "2001:db8::7", "22", "admin", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Failed password for invalid user oracle test from 198.51.100.1 port 1 ssh2",
+	  "2026-11-13T04:00:00.000Z", "web1", "sshd", "authentication", "login", "failure", 2,
+	  "198.51.100.1", "1", "oracle test", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Invalid user test from 10.0.2.2",
+	  NULL, "web1", "sshd", "authentication", "invalid_user", "failure", 1,
+	  "10.0.2.2", NULL, "test", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Invalid user pi from 10.0.2.3 port 5555",
+	  NULL, "web1", "sshd", "authentication", "invalid_user", "failure", 1,
+	  "10.0.2.3", "5555", "pi", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Connection closed by authenticating user root 203.0.113.9 port 52814 [preauth]",
+	  NULL, "web1", "sshd", "authentication", "disconnect", "unknown", 0,
+	  "203.0.113.9", "52814", "root", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Connection closed by 212.47.254.145 [preauth]",
+	  NULL, "web1", "sshd", "authentication", "disconnect", "unknown", 0,
+	  "212.47.254.145", NULL, NULL, "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Disconnected from invalid user guest 192.0.2.4 port 40000 [preauth]",
+	  NULL, "web1", "sshd", "authentication", "disconnect", "unknown", 0,
+	  "192.0.2.4", "40000", "guest", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Received disconnect from 103.99.0.122 port 51200:11: Bye Bye [preauth]",
+	  NULL, "web1", "sshd", "authentication", "disconnect", "unknown", 0,
+	  "103.99.0.122", "51200", NULL, "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Received disconnect from 103.99.0.122: 11: Bye Bye [preauth]",
+	  NULL, "web1", "sshd", "authentication", "disconnect", "unknown", 0,
+	  "103.99.0.122", NULL, NULL, "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: error: maximum authentication attempts exceeded for invalid user ftp from 192.0.2.9 port 33 ssh2 [preauth]",
+	  NULL, "web1", "sshd", "authentication", "max_auth_exceeded", "failure", 2,
+	  "192.0.2.9", "33", "ftp", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=112.95.230.3  user=root",
+	  NULL, "web1", "sshd", "authentication", "pam_auth_failures", "failure", 1,
+	  "112.95.230.3", NULL, "root", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=183.62.140.253  user=root",
+	  NULL, "web1", "sshd", "authentication", "pam_auth_failure", "failure", 1,
+	  "183.62.140.253", NULL, "root", "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ",
+	  "2026-06-14T07:16:01.000Z", "combo", "sshd", "authentication", "pam_auth_failure", "failure", 1,
+	  "218.188.2.4", NULL, NULL, "sshd(pam_unix)", "19939", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: message repeated 2 times: [ Failed password for root from 5.188.10.180 port 1022 ssh2]",
+	  NULL, "web1", "sshd", "authentication", "login", "failure", 2,
+	  "5.188.10.180", "1022", "root", "sshd", "9", NULL, NULL, NULL, NULL, NULL,
+	  "message repeated 2 times: [ Failed password for root from 5.188.10.180 port 1022 ssh2]" },
+	{ "auth.log", "Nov 13 12:00:00 web1 sshd[9]: Did not receive identification string from 2.125.160.217",
+	  NULL, "web1", "sshd", "network", "no_identification", "failure", 1,
+	  "2.125.160.217", NULL, NULL, "sshd", "9", NULL, NULL, NULL, NULL, NULL, NULL },
+	/* sudo */
+	{ "auth.log", "Nov 13 12:00:00 web1 sudo:    alice : TTY=pts/0 ; PWD=/x ; USER=root ; COMMAND=/bin/ls",
+	  NULL, "web1", "sudo", "process", "sudo", "success", 0,
+	  NULL, NULL, "alice", "sudo", NULL, NULL, NULL, NULL, NULL, NULL,
+	  "   alice : TTY=pts/0 ; PWD=/x ; USER=root ; COMMAND=/bin/ls" },
+	{ "auth.log", "Nov 13 12:00:00 web1 sudo:      tsg : user NOT in sudoers ; TTY=pts/1 ; PWD=/home/vagrant ; USER=root ; COMMAND=/bin/ls",
+	  NULL, "web1", "sudo", "process", "sudo", "failure", 3,
+	  NULL, NULL, "tsg", "sudo", NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sudo: bob : 3 incorrect password attempts ; TTY=pts/2 ; PWD=/ ; USER=root ; COMMAND=/bin/sh",
+	  NULL, "web1", "sudo", "process", "sudo", "failure", 2,
+	  NULL, NULL, "bob", "sudo", NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:00:00 web1 sudo: pam_unix(sudo:session): session opened for user root(uid=0) by alice(uid=1000)",
+	  NULL, "web1", "sudo", "authentication", "session_open", "success", 0,
+	  NULL, NULL, "root", "sudo", NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	/* cron and PAM sessions */
+	{ "auth.log", "Nov 13 12:17:01 web1 CRON[2201]: pam_unix(cron:session): session opened for user root by (uid=0)",
+	  NULL, "web1", "cron", "process", "session_open", "success", 0,
+	  NULL, NULL, "root", "CRON", "2201", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "auth.log", "Nov 13 12:17:01 web1 CRON[2201]: pam_unix(cron:session): session closed for user root",
+	  NULL, "web1", "cron", "process", "session_close", "success", 0,
+	  NULL, NULL, "root", "CRON", "2201", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "syslog", "Nov 13 12:17:01 web1 CRON[2202]: (root) CMD (   cd / && run-parts --report /etc/cron.hourly)",
+	  NULL, "web1", "cron", "process", "exec", "success", 0,
+	  NULL, NULL, "root", "CRON", "2202", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "messages", "Jul  1 09:00:00 combo su(pam_unix)[945]: session opened for user news by (uid=0)",
+	  NULL, "combo", "su", "authentication", "session_open", "success", 0,
+	  NULL, NULL, "news", "su(pam_unix)", "945", NULL, NULL, NULL, NULL, NULL, NULL },
+	/* accounts */
+	{ "secure", "Feb 22 11:47:05 localhost groupadd[6991]: new group: name=apache, GID=48",
+	  NULL, "localhost", "groupadd", "iam", "group_created", "success", 1,
+	  NULL, NULL, NULL, "groupadd", "6991", NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "secure", "Feb 22 11:47:05 localhost useradd[6995]: new user: name=apache, UID=48, GID=48, home=/usr/share/httpd, shell=/sbin/nologin",
+	  "2026-02-22T03:47:05.000Z", "localhost", "useradd", "iam", "user_created", "success", 1,
+	  NULL, NULL, "apache", "useradd", "6995", NULL, NULL, NULL, NULL, NULL, NULL },
+	/* generic syslog: the envelope is understood, the program is not */
+	{ "syslog", "Jun 19 04:09:11 combo syslogd 1.4.1: restart.",
+	  "2026-06-18T20:09:11.000Z", "combo", "syslog", "host", "log", "unknown", 0,
+	  NULL, NULL, NULL, "syslogd", NULL, NULL, NULL, NULL, NULL, NULL, "1.4.1: restart." },
+	{ "syslog", "Nov 13 12:00:00 web1 kernel: [ 1.0] eth0: link up",
+	  NULL, "web1", "syslog", "host", "log", "unknown", 0,
+	  NULL, NULL, NULL, "kernel", NULL, NULL, NULL, NULL, NULL, NULL, "[ 1.0] eth0: link up" },
+	{ "syslog", "<13>Nov 13 12:00:00 web1 app: hi\r",
+	  NULL, "web1", "syslog", "host", "log", "unknown", 0,
+	  NULL, NULL, NULL, "app", NULL, NULL, NULL, NULL, NULL, NULL, "hi" },
+	/* rsyslog RFC 3339 stamps */
+	{ "messages", "2018-08-14T14:30:02.203151+02:00 linux-sqrz systemd[4179]: Stopped target Paths.",
+	  "2018-08-14T12:30:02.203Z", "linux-sqrz", "syslog", "host", "log", "unknown", 0,
+	  NULL, NULL, NULL, "systemd", "4179", NULL, NULL, NULL, NULL, NULL, "Stopped target Paths." },
+	{ "messages", "2019-06-14T10:40:20.912134 localhost sudo: pam_unix(sudo-i:session): session opened for user root by userauth3(uid=0)",
+	  "2019-06-14T02:40:20.912Z", "localhost", "sudo", "authentication", "session_open", "success", 0,
+	  NULL, NULL, "root", "sudo", NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	/* RFC 5424 */
+	{ "syslog", "<34>1 2026-11-03T02:14:07.003Z web1 sshd 811 ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"App]\"] Failed password for bob from 192.0.2.1 port 22 ssh2",
+	  "2026-11-03T02:14:07.003Z", "web1", "sshd", "authentication", "login", "failure", 2,
+	  "192.0.2.1", "22", "bob", "sshd", "811", NULL, NULL, NULL, NULL, NULL,
+	  "Failed password for bob from 192.0.2.1 port 22 ssh2" },
+	{ "syslog", "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 - \xEF\xBB\xBF" "An application event",
+	  "2003-10-11T22:14:15.003Z", "mymachine.example.com", "syslog", "host", "log", "unknown", 0,
+	  NULL, NULL, NULL, "evntslog", NULL, NULL, NULL, NULL, NULL, NULL, "An application event" },
+	/* web access logs */
+	{ "/var/log/nginx/access.log", "85.181.35.98 - - [07/Dec/2016:11:05:07 +0100] \"GET /ocelot HTTP/1.1\" 200 571 \"-\" \"Mozilla/5.0 (X11)\"",
+	  "2016-12-07T10:05:07.000Z", NULL, "nginx", "web", "http_request", "success", 0,
+	  "85.181.35.98", NULL, NULL, NULL, NULL, "GET", "/ocelot", "200", "571", "Mozilla/5.0 (X11)", NULL },
+	{ "/var/log/nginx/access.log", "\"10.5.102.222, 199.96.1.1, 204.246.1.1\" 10.2.1.185 - - [22/Jan/2016:13:18:29 +0000] \"GET /assets/xxxx?q=100 HTTP/1.1\" 200 25507 \"-\" \"Amazon CloudFront\"",
+	  "2016-01-22T13:18:29.000Z", NULL, "nginx", "web", "http_request", "success", 0,
+	  "199.96.1.1", NULL, NULL, NULL, NULL, "GET", "/assets/xxxx?q=100", "200", "25507", "Amazon CloudFront", NULL },
+	{ "/var/log/httpd/access_log", "::1 - frank [26/Dec/2016:16:16:48 +0200] \"-\" 408 -",
+	  "2016-12-26T14:16:48.000Z", NULL, "apache", "web", "http_request", "failure", 1,
+	  "::1", NULL, "frank", NULL, NULL, NULL, NULL, "408", NULL, NULL, NULL },
+	{ "access.log", "vhost1.domaine.fr:443 123.123.123.123 - - [04/Jul/2019:09:20:46 +0200] \"POST /login?x=1 HTTP/2.0\" 503 12 \"https://r/\" \"curl/8\"",
+	  "2019-07-04T07:20:46.000Z", NULL, "web", "web", "http_request", "failure", 2,
+	  "123.123.123.123", NULL, NULL, NULL, NULL, "POST", "/login?x=1", "503", "12", "curl/8", NULL },
+	{ "access.log", "monitoring-server - - [29/May/2017:19:02:48 +0000] \"GET /status HTTP/1.1\" 200 612 \"-\" \"-\" \"-\"",
+	  "2017-05-29T19:02:48.000Z", NULL, "web", "web", "http_request", "success", 0,
+	  NULL, NULL, NULL, NULL, NULL, "GET", "/status", "200", "612", NULL, NULL },
+	{ "access.log", "127.0.0.1 - - [12/Apr/2018:09:48:40 +0200] \"\" 400 0 \"-\" \"-\"",
+	  "2018-04-12T07:48:40.000Z", NULL, "web", "web", "http_request", "failure", 1,
+	  "127.0.0.1", NULL, NULL, NULL, NULL, NULL, NULL, "400", "0", NULL, NULL },
+};
+
+START_TEST(test_samples)
+{
+	const struct sample *s = &samples[_i];
+	struct omsec_parse *p = mk(NULL, NULL, 0);
+	struct omsec_event ev;
+	const char *why;
+	char ts[25];
+
+	omsec_parse_source(p, omsec_span_cstr(s->path), OMSEC_SPAN_LIT("-"),
+	    MTIME_NOV);
+	ck_assert_msg(omsec_parse_line(p, &ev, s->line, strlen(s->line), 7,
+	    &why) == OMSEC_P_MATCH, "%s: %s", s->line, why);
+	if (s->ts != NULL) {
+		omsec_format_iso(ts, ev.ts_ms);
+		ck_assert_str_eq(ts, s->ts);
+	}
+	expect(&ev, OMSEC_F_HOST, s->host, s->line);
+	expect(&ev, OMSEC_F_MODULE, s->module, s->line);
+	expect(&ev, OMSEC_F_CATEGORY, s->category, s->line);
+	expect(&ev, OMSEC_F_ACTION, s->action, s->line);
+	expect(&ev, OMSEC_F_OUTCOME, s->outcome, s->line);
+	ck_assert_int_eq(ev.severity, s->sev);
+	expect(&ev, OMSEC_F_SRC_IP, s->src_ip, s->line);
+	expect(&ev, OMSEC_F_SRC_PORT, s->src_port, s->line);
+	expect(&ev, OMSEC_F_USER, s->user, s->line);
+	expect(&ev, OMSEC_F_PROCESS, s->process, s->line);
+	expect(&ev, OMSEC_F_PID, s->pid, s->line);
+	expect(&ev, OMSEC_F_METHOD, s->method, s->line);
+	expect(&ev, OMSEC_F_URL, s->url, s->line);
+	expect(&ev, OMSEC_F_STATUS, s->status, s->line);
+	expect(&ev, OMSEC_F_BYTES, s->bytes, s->line);
+	expect(&ev, OMSEC_F_USER_AGENT, s->ua, s->line);
+	if (s->msg != NULL)
+		expect(&ev, OMSEC_F_MSG, s->msg, s->line);
+	{
+		char want[300];
+		snprintf(want, sizeof(want), "%s:7", s->path);
+		expect(&ev, OMSEC_F_REF, want, s->line);
+	}
+	omsec_parse_free(p);
+}
+END_TEST
+
+/* Lines no parser may accept, and why they are rejected. */
+static const struct {
+	const char *line, *why;
+} invalid[] = {
+	{ "", "empty line" },
+	{ "\r", "empty line" },
+	{ "hello world", "no parser matched" },
+	{ "Nov 31 02:14:07 web1 sshd[1]: x", "bad syslog date" },
+	{ "Nov  3 25:14:07 web1 sshd[1]: x", "bad syslog timestamp" },
+	{ "Nov  3 02:14:07 ", "no parser matched" },
+	{ "Foo  3 02:14:07 web1 sshd[1]: x", "no parser matched" },
+	{ "2026-13-03T02:14:07Z web1 x: y", "bad syslog timestamp" },
+	{ "<34>1 - web1 app - - - x", "RFC 5424 line without timestamp" },
+	{ "<34>1 2026-11-03T02:14:07Z web1 app 1 ID [a x=\"1\" unterminated", "unterminated RFC 5424 structured data" },
+	{ "1.2.3.4 - - [07/Dec/2016:11:05:07 +0100] \"GET / HTTP/1.1\" 2000 5", "no parser matched" },
+	{ "1.2.3.4 - - [07/Xyz/2016:11:05:07 +0100] \"GET / HTTP/1.1\" 200 5", "no parser matched" },
+	{ "1.2.3.4 - - [07/Dec/2016:11:05:07 +0100] \"GET / HTTP/1.1 200 5", "no parser matched" },
+	{ "[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok", "no parser matched" },
+	{ "#comment", "no parser matched" },
+};
+
+START_TEST(test_invalid)
+{
+	struct omsec_parse *p = mk(NULL, NULL, 0);
+	struct omsec_event ev;
+	const char *why = NULL;
+	const char *l = invalid[_i].line;
+
+	omsec_parse_source(p, OMSEC_SPAN_LIT("x"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+	ck_assert_msg(omsec_parse_line(p, &ev, l, strlen(l), 1, &why) !=
+	    OMSEC_P_MATCH, "accepted: %s", l);
+	ck_assert_str_eq(why, invalid[_i].why);
+	omsec_parse_free(p);
+}
+END_TEST
+
+START_TEST(test_year_rollover)
+{
+	struct omsec_parse *p = mk("UTC", NULL, 0);
+	struct omsec_event ev;
+	const char *why, *dec = "Dec 31 23:59:59 h p: x", *jan = "Jan  2 00:00:01 h p: x";
+	char ts[25];
+
+	/* mtime 2027-01-05: a December line is from 2026. */
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("-"), 1799107200);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, dec, strlen(dec), 1, &why), OMSEC_P_MATCH);
+	omsec_format_iso(ts, ev.ts_ms);
+	ck_assert_str_eq(ts, "2026-12-31T23:59:59.000Z");
+	ck_assert_int_eq(omsec_parse_line(p, &ev, jan, strlen(jan), 2, &why), OMSEC_P_MATCH);
+	omsec_format_iso(ts, ev.ts_ms);
+	ck_assert_str_eq(ts, "2027-01-02T00:00:01.000Z");
+	omsec_parse_free(p);
+
+	/* --year wins over the mtime. */
+	p = mk("UTC", NULL, 2019);
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("-"), 1799107200);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, dec, strlen(dec), 1, &why), OMSEC_P_MATCH);
+	omsec_format_iso(ts, ev.ts_ms);
+	ck_assert_str_eq(ts, "2019-12-31T23:59:59.000Z");
+	omsec_parse_free(p);
+
+	/*
+	 * The mtime's month is local: 2026-12-31T20:00Z is already January
+	 * 2027 in Shanghai, so a January line is 2027 and December is 2026.
+	 */
+	p = mk("Asia/Shanghai", NULL, 0);
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("-"), 1798747200);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, jan, strlen(jan), 1, &why), OMSEC_P_MATCH);
+	omsec_format_iso(ts, ev.ts_ms);
+	ck_assert_str_eq(ts, "2027-01-01T16:00:01.000Z");
+	omsec_parse_free(p);
+}
+END_TEST
+
+START_TEST(test_tz)
+{
+	struct omsec_parse *p = mk("Asia/Shanghai", NULL, 0);
+	struct omsec_event ev;
+	const char *why, *l = "Nov  3 02:14:07 h sshd[1]: x";
+	char ts[25];
+
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, l, strlen(l), 1, &why), OMSEC_P_MATCH);
+	omsec_format_iso(ts, ev.ts_ms);
+	ck_assert_str_eq(ts, "2026-11-02T18:14:07.000Z");
+	/* Same stamp again comes from the cache: same answer. */
+	ck_assert_int_eq(omsec_parse_line(p, &ev, l, strlen(l), 2, &why), OMSEC_P_MATCH);
+	omsec_format_iso(ts, ev.ts_ms);
+	ck_assert_str_eq(ts, "2026-11-02T18:14:07.000Z");
+	omsec_parse_free(p);
+
+	/* A DST zone: New York is UTC-4 in July, UTC-5 in November. */
+	p = mk("America/New_York", NULL, 0);
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+	l = "Jul  4 12:00:00 h p: x";
+	ck_assert_int_eq(omsec_parse_line(p, &ev, l, strlen(l), 1, &why), OMSEC_P_MATCH);
+	omsec_format_iso(ts, ev.ts_ms);
+	ck_assert_str_eq(ts, "2026-07-04T16:00:00.000Z");
+	l = "Nov 15 12:00:00 h p: x";
+	ck_assert_int_eq(omsec_parse_line(p, &ev, l, strlen(l), 2, &why), OMSEC_P_MATCH);
+	omsec_format_iso(ts, ev.ts_ms);
+	ck_assert_str_eq(ts, "2026-11-15T17:00:00.000Z");
+	omsec_parse_free(p);
+
+	{
+		struct omsec_parse_opts o = OMSEC_PARSE_OPTS_INIT;
+		char err[128];
+		o.tz = "Mars/Olympus";
+		ck_assert_ptr_null(omsec_parse_new(&o, err, sizeof(err)));
+		ck_assert_str_eq(err, "unknown time zone: Mars/Olympus");
+		o.tz = NULL;
+		o.type = "bogus";
+		ck_assert_ptr_null(omsec_parse_new(&o, err, sizeof(err)));
+	}
+}
+END_TEST
+
+START_TEST(test_forced_type)
+{
+	struct omsec_parse *p = mk(NULL, "nginx", 0);
+	struct omsec_event ev;
+	const char *why, *sys = "Nov  3 02:14:07 h sshd[1]: x",
+	    *web = "1.2.3.4 - - [07/Dec/2016:11:05:07 +0100] \"GET / HTTP/1.1\" 200 5";
+
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("syslog"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, sys, strlen(sys), 1, &why), OMSEC_P_NOMATCH);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, web, strlen(web), 2, &why), OMSEC_P_MATCH);
+	expect(&ev, OMSEC_F_MODULE, "nginx", web);
+	omsec_parse_free(p);
+
+	/* A "#source" hint when nothing is forced. */
+	p = mk(NULL, NULL, 0);
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("apache"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, sys, strlen(sys), 1, &why), OMSEC_P_NOMATCH);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, web, strlen(web), 2, &why), OMSEC_P_MATCH);
+	expect(&ev, OMSEC_F_MODULE, "apache", web);
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("suricata"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, sys, strlen(sys), 1, &why), OMSEC_P_MATCH);
+	omsec_parse_free(p);
+	ck_assert_int_eq(omsec_parse_type_known("rfc5424"), 1);
+	ck_assert_int_eq(omsec_parse_type_known("Syslog"), 0);
+}
+END_TEST
+
+/* ---- stream driver over memory ---- */
+
+struct mem {
+	const char *p;
+	size_t n, off;
+};
+
+static long
+mem_read(void *ctx, char *buf, size_t cap)
+{
+	struct mem *m = ctx;
+	size_t k = m->n - m->off;
+
+	if (k > cap)
+		k = cap;
+	if (k > 7)
+		k = 7;		/* small reads exercise the reader's refill */
+	memcpy(buf, m->p + m->off, k);
+	m->off += k;
+	return (long)k;
+}
+
+/* Runs the stream over in[0..n); returns stdout and rejects in malloc'd
+ * strings. */
+static void
+run_stream(const char *in, size_t n, int json, char **outs, char **rejs,
+    struct omsec_parse_totals *tot)
+{
+	struct omsec_parse_opts o = OMSEC_PARSE_OPTS_INIT;
+	struct mem m = { in, n, 0 };
+	FILE *fo = tmpfile(), *fr = tmpfile();
+	struct omsec_out *out, *rej;
+	struct omsec_reader *r;
+	struct omsec_parse *p;
+	char err[64];
+	long sz;
+
+	o.json = json;
+	o.now = MTIME_NOV;
+	ck_assert_ptr_nonnull(fo);
+	ck_assert_ptr_nonnull(fr);
+	p = omsec_parse_new(&o, err, sizeof(err));
+	out = omsec_out_new_fd(fileno(fo));
+	rej = omsec_out_new_fd(fileno(fr));
+	r = omsec_reader_new_fn(mem_read, &m);
+	omsec_parse_write_header(p, out);
+	omsec_parse_write_rejects_header(rej);
+	ck_assert_int_eq(omsec_parse_stream(p, r, "-", MTIME_NOV, out, rej, tot), 0);
+	ck_assert_int_eq(omsec_out_close(out), 0);
+	ck_assert_int_eq(omsec_out_close(rej), 0);
+	omsec_reader_free(r);
+	omsec_parse_free(p);
+	for (int k = 0; k < 2; k++) {
+		FILE *f = k ? fr : fo;
+		char **dst = k ? rejs : outs;
+		fseek(f, 0, SEEK_END);
+		sz = ftell(f);
+		rewind(f);
+		*dst = calloc(1, (size_t)sz + 1);
+		ck_assert_int_eq(fread(*dst, 1, (size_t)sz, f), (size_t)sz);
+		fclose(f);
+	}
+}
+
+START_TEST(test_stream_framed)
+{
+	static const char in[] =
+	    "#omsec-ingest\t1\n"
+	    "#source\t/var/log/a\\tb.log\t-\t1795132800\n"
+	    "Nov  3 02:14:07 web1 sshd[811]: Failed password for root from 1.2.3.4 port 22 ssh2\n"
+	    "##not a comment\n"
+	    "\n"
+	    "#source\t/var/log/nginx/access.log\tnginx\t-\n"
+	    "1.2.3.4 - - [07/Dec/2016:11:05:07 +0100] \"GET / HTTP/1.1\" 200 5\n";
+	struct omsec_parse_totals tot = { 0 };
+	char *out, *rej;
+
+	run_stream(in, sizeof(in) - 1, 0, &out, &rej, &tot);
+	ck_assert_msg(strncmp(out, "#omsec-events\t1\n#fields\tts\t", 26) == 0, "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "\t/var/log/a\\tb.log:1\tFailed password for root"));
+	ck_assert_ptr_nonnull(strstr(out, "#stats\t/var/log/a\\tb.log\t3\t1\t2\t0\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\tnginx\tweb\thttp_request\tsuccess\t0\t1.2.3.4\t"));
+	ck_assert_ptr_nonnull(strstr(out, "#stats\t/var/log/nginx/access.log\t1\t1\t0\t0\n"));
+	ck_assert_str_eq(rej, "#omsec-rejects\t1\n"
+	    "/var/log/a\\tb.log\t2\tno parser matched\t#not a comment\n"
+	    "/var/log/a\\tb.log\t3\tempty line\t-\n");
+	ck_assert_int_eq(tot.sources, 2);
+	ck_assert_int_eq(tot.lines, 4);
+	ck_assert_int_eq(tot.events, 2);
+	ck_assert_int_eq(tot.rejects, 2);
+	free(out);
+	free(rej);
+}
+END_TEST
+
+START_TEST(test_stream_unframed_json)
+{
+	static const char in[] =
+	    "Nov  3 02:14:07 web1 sshd[811]: Accepted password for bob from 1.2.3.4 port 22 ssh2\r\n"
+	    "garbage";
+	struct omsec_parse_totals tot = { 0 };
+	char *out, *rej;
+
+	run_stream(in, sizeof(in) - 1, 1, &out, &rej, &tot);
+	ck_assert_msg(out[0] == '{' && strchr(out, '\n') == out + strlen(out) - 1,
+	    "one JSON line: %s", out);
+	ck_assert_ptr_nonnull(strstr(out, "\"@timestamp\":\"2026-11-02T18:14:07.000Z\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"user.name\":\"bob\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"source.port\":22"));
+	ck_assert_ptr_null(strstr(out, "#stats"));
+	ck_assert_str_eq(rej, "#omsec-rejects\t1\n\\x2d\t2\tno parser matched\tgarbage\n");
+	ck_assert_int_eq(tot.lines, 2);
+	free(out);
+	free(rej);
+
+	/* Empty input: one source with no lines. */
+	run_stream("", 0, 0, &out, &rej, &tot);
+	ck_assert_ptr_nonnull(strstr(out, "#stats\t\\x2d\t0\t0\t0\t0\n"));
+	free(out);
+	free(rej);
+}
+END_TEST
+
+/* -------------------------------------------------------------- limits */
+
+static char *
+slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long sz;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	sz = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)sz + 1);
+	*n = fread(buf, 1, (size_t)sz, f);
+	fclose(f);
+	return buf;
+}
+
+static const char *bad_files[] = {
+	"binary.bin", "nul.log", "invalid-utf8.log", "long-line.log",
+	"crlf.log", "empty.log", "truncated.log",
+};
+
+/* Every parser row and program parser on one span; must not crash. */
+static void
+all_parsers(struct omsec_parse *p, const char *b, size_t n)
+{
+	struct omsec_pctx cx;
+	struct omsec_event ev;
+	const char *why;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.tz = omsec_tz_new("UTC");
+	cx.last = -1;
+	cx.src_year = 2026;
+	cx.src_month = 11;
+	cx.module = OMSEC_SPAN_LIT("x");
+	for (int i = 0; i < omsec_nparsers; i++) {
+		omsec_event_clear(&ev);
+		int r = omsec_parsers[i].fn(&cx, &ev, omsec_span_make(b, n));
+		ck_assert(r >= -1 && r <= 1);
+	}
+	for (int i = 0; i < omsec_nprogs; i++) {
+		omsec_event_clear(&ev);
+		int r = omsec_progs[i].fn(&cx, &ev, omsec_span_make(b, n));
+		ck_assert(r >= -1 && r <= 1);
+	}
+	omsec_event_clear(&ev);
+	(void)omsec_pam_parse(&cx, &ev, omsec_span_make(b, n));
+	(void)omsec_parse_line(p, &ev, b, n, 1, &why);
+	omsec_tz_free(cx.tz);
+}
+
+START_TEST(test_bad_corpus)
+{
+	const char *dir = getenv("OMSEC_TEST_DATA");
+	char path[1024];
+	struct omsec_parse_totals tot = { 0 };
+	struct omsec_parse *p = mk(NULL, NULL, 0);
+	char *in, *out, *rej;
+	size_t n;
+
+	ck_assert_ptr_nonnull(dir);
+	snprintf(path, sizeof(path), "%s/bad/%s", dir, bad_files[_i]);
+	in = slurp(path, &n);
+	ck_assert_msg(in != NULL, "%s: %s", path, strerror(errno));
+	run_stream(in, n, 0, &out, &rej, &tot);
+	ck_assert_int_eq(tot.lines, tot.events + tot.rejects);
+	/* Every line, split by hand, through every parser. */
+	for (size_t s = 0; s <= n;) {
+		const char *e = memchr(in + s, '\n', n - s);
+		size_t len = e ? (size_t)(e - (in + s)) : n - s;
+		all_parsers(p, in + s, len);
+		s += len + 1;
+	}
+	free(in);
+	free(out);
+	free(rej);
+	omsec_parse_free(p);
+}
+END_TEST
+
+START_TEST(test_bad_expectations)
+{
+	const char *dir = getenv("OMSEC_TEST_DATA");
+	char path[1024], *in, *out, *rej;
+	struct omsec_parse_totals tot = { 0 };
+	size_t n;
+
+	/* CRLF: both lines parse, and no '\r' reaches the message. */
+	snprintf(path, sizeof(path), "%s/bad/crlf.log", dir);
+	in = slurp(path, &n);
+	ck_assert_ptr_nonnull(in);
+	run_stream(in, n, 0, &out, &rej, &tot);
+	ck_assert_int_eq(tot.events, 2);
+	ck_assert_ptr_null(strstr(out, "\\r"));
+	free(in); free(out); free(rej);
+
+	/* A 1.5 MiB line is cut by the reader and counted as truncated. */
+	memset(&tot, 0, sizeof(tot));
+	n = 1536 * 1024;
+	in = malloc(n + 64);
+	memcpy(in, "Nov  3 02:14:07 web1 app: ", 26);
+	memset(in + 26, 'A', n - 26);
+	memcpy(in + n, "\nNov  3 02:14:07 web1 app: b\n", 29);
+	run_stream(in, n + 29, 0, &out, &rej, &tot);
+	ck_assert_int_eq(tot.truncated, 1);
+	ck_assert_int_eq(tot.lines, 2);
+	ck_assert_int_eq(tot.events, 2);
+	free(in); free(out); free(rej);
+}
+END_TEST
+
+/* ----------------------------------------------------------- malformed */
+
+static uint64_t
+xorshift(uint64_t *s)
+{
+	uint64_t x = *s;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+START_TEST(test_fuzz)
+{
+	static const char *seeds[] = {
+		"Nov  3 02:14:07 web1 sshd[811]: Failed password for invalid user a from 1.2.3.4 port 22 ssh2",
+		"<34>1 2026-11-03T02:14:07.003Z h a 1 m [x a=\"b\"] msg",
+		"2018-08-14T14:30:02.203151+02:00 h sudo: u : TTY=x ; PWD=/",
+		"\"1.1.1.1, 2.2.2.2\" 3.3.3.3 - - [07/Dec/2016:11:05:07 +0100] \"GET / HTTP/1.1\" 200 5 \"r\" \"u\"",
+		"PAM 3 more authentication failures; rhost=1.2.3.4 user=x",
+	};
+	struct omsec_parse *p = mk("UTC", NULL, 0);
+	uint64_t st = 0x9E3779B97F4A7C15ull;
+	char buf[256];
+
+	for (int k = 0; k < 100000; k++) {
+		uint64_t r = xorshift(&st);
+		size_t n = r % sizeof(buf);
+		if (k % 2) {
+			/* Mutate a real line: keeps parsers past their prefixes. */
+			const char *s = seeds[(r >> 8) % 5];
+			size_t sl = strlen(s);
+			n = sl < n ? sl : n;
+			memcpy(buf, s, n);
+			for (int m = 0; m < 3 && n > 0; m++)
+				buf[xorshift(&st) % n] = (char)xorshift(&st);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				buf[i] = (char)xorshift(&st);
+		}
+		all_parsers(p, buf, n);
+	}
+	omsec_parse_free(p);
+}
+END_TEST
+
+/* ------------------------------------------------------------ realdata */
+
+/* Parsed lines of a file, fields copied out. */
+struct rec {
+	int matched;
+	int sev;
+	char f[OMSEC_F_COUNT][128];
+};
+
+static struct rec *
+parse_file(const char *rel, const char *path_hint, size_t *nrec)
+{
+	const char *root = getenv("OMSEC_REALDATA");
+	char path[1024], *line = NULL;
+	size_t cap = 0, n = 0, alloc = 4096;
+	ssize_t len;
+	struct rec *v = calloc(alloc, sizeof(*v));
+	struct omsec_parse *p = mk("UTC", NULL, 0);
+	struct omsec_event ev;
+	const char *why;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(root);
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+	omsec_parse_source(p, omsec_span_cstr(path_hint), OMSEC_SPAN_LIT("-"),
+	    MTIME_NOV);
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (len > 0 && line[len - 1] == '\n')
+			len--;
+		ck_assert_uint_lt(n, alloc);
+		v[n].matched = omsec_parse_line(p, &ev, line, (size_t)len,
+		    n + 1, &why) == OMSEC_P_MATCH;
+		if (v[n].matched) {
+			v[n].sev = ev.severity;
+			for (int i = 0; i < OMSEC_F_COUNT; i++)
+				omsec_span_copy(v[n].f[i], sizeof(v[n].f[i]), ev.f[i]);
+		}
+		n++;
+	}
+	free(line);
+	fclose(f);
+	omsec_parse_free(p);
+	*nrec = n;
+	return v;
+}
+
+/*
+ * The i-th object of a pretty-printed JSON array of flat objects, and the
+ * value of "key" in it (string or number, no escapes needed here).
+ */
+static int
+json_get(const char *doc, int idx, const char *key, char *val, size_t cap)
+{
+	const char *o = doc, *e;
+	char pat[160];
+
+	for (int i = 0; i <= idx; i++) {
+		o = strstr(i ? o + 1 : o, "\n    {");
+		if (o == NULL)
+			return -1;
+	}
+	e = strstr(o + 1, "\n    }");
+	snprintf(pat, sizeof(pat), "\"%s\": ", key);
+	const char *k = strstr(o, pat);
+	if (k == NULL || (e != NULL && k > e))
+		return -1;
+	k += strlen(pat);
+	size_t n = 0;
+	if (*k == '"') {
+		k++;
+		while (k[n] != '"')
+			n++;
+	} else {
+		while (k[n] != ',' && k[n] != '\n')
+			n++;
+	}
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(val, k, n);
+	val[n] = '\0';
+	return 0;
+}
+
+static char *
+slurp_real(const char *rel)
+{
+	const char *root = getenv("OMSEC_REALDATA");
+	char path[1024], *s;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	s = slurp(path, &n);
+	ck_assert_msg(s != NULL, "%s", path);
+	s[n] = '\0';
+	return s;
+}
+
+START_TEST(test_real_system_auth)
+{
+	size_t n;
+	struct rec *v = parse_file("beats/system-auth/test.log", "auth.log", &n);
+	char *doc = slurp_real("beats/system-auth/test.log-expected.OLDER-REVISION.json");
+	char want[128];
+	int users = 0, users_ok = 0, ips = 0, ips_ok = 0, outc = 0, outc_ok = 0;
+
+	ck_assert_int_eq(n, 10);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert(v[i].matched);
+		if (json_get(doc, (int)i, "system.auth.user", want, sizeof(want)) == 0) {
+			users++;
+			users_ok += strcmp(v[i].f[OMSEC_F_USER], want) == 0;
+		}
+		if (json_get(doc, (int)i, "system.auth.ssh.ip", want, sizeof(want)) == 0 ||
+		    json_get(doc, (int)i, "system.auth.ssh.dropped_ip", want, sizeof(want)) == 0) {
+			ips++;
+			ips_ok += strcmp(v[i].f[OMSEC_F_SRC_IP], want) == 0;
+		}
+		if (json_get(doc, (int)i, "system.auth.ssh.event", want, sizeof(want)) == 0) {
+			outc++;
+			outc_ok += strcmp(v[i].f[OMSEC_F_OUTCOME],
+			    strcmp(want, "Accepted") == 0 ? "success" : "failure") == 0;
+		}
+		if (json_get(doc, (int)i, "system.auth.sudo.error", want, sizeof(want)) == 0)
+			ck_assert_str_eq(v[i].f[OMSEC_F_OUTCOME], "failure");
+		if (json_get(doc, (int)i, "system.auth.useradd.name", want, sizeof(want)) == 0)
+			ck_assert_str_eq(v[i].f[OMSEC_F_USER], want);
+	}
+	fprintf(stderr, "realdata system-auth: user %d/%d, source.ip %d/%d "
+	    "(2 differ: expected file is an older revision), outcome %d/%d\n",
+	    users_ok, users, ips_ok, ips, outc_ok, outc);
+	ck_assert_int_eq(users, 7);
+	ck_assert_int_eq(users_ok, users);
+	ck_assert_int_eq(ips, 5);
+	ck_assert_int_eq(ips_ok, 3);	/* lines 4 and 6 changed upstream */
+	ck_assert_int_eq(outc_ok, outc);
+	free(v);
+	free(doc);
+}
+END_TEST
+
+/* loghub template ids and the action each must get. */
+static const char *
+openssh_action(const char *eid)
+{
+	static const struct { const char *ids, *act; } map[] = {
+		{ ",E1,", "login" },
+		{ ",E8,E9,E10,E14,", "login" },
+		{ ",E13,", "invalid_user" },
+		{ ",E2,E6,E7,E24,E25,E26,", "disconnect" },
+		{ ",E19,E20,", "pam_auth_failure" },
+		{ ",E15,E16,E17,", "pam_auth_failures" },
+		{ ",E4,E5,", "max_auth_exceeded" },
+		{ ",E21,", "user_unknown" },
+		{ ",E22,", "session_close" },
+		{ ",E23,", "session_open" },
+		{ ",E27,", "reverse_mapping_failed" },
+		{ ",E3,", "no_identification" },
+		{ ",E11,E12,E18,", "log" },
+	};
+	char k[16];
+
+	snprintf(k, sizeof(k), ",%s,", eid);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strstr(map[i].ids, k) != NULL)
+			return map[i].act;
+	return "?";
+}
+
+START_TEST(test_real_openssh)
+{
+	size_t n;
+	struct rec *v = parse_file("loghub/OpenSSH/OpenSSH_2k.log", "auth.log", &n);
+	char *csv = slurp_real("loghub/OpenSSH/OpenSSH_2k.log_structured.csv");
+	char *line = strchr(csv, '\n') + 1;
+	int ok = 0, acc = 0, acc_want = 0, fail = 0, fail_want = 0, ipok = 0, ipn = 0;
+
+	ck_assert_int_eq(n, 2000);
+	for (size_t i = 0; i < n; i++) {
+		char *e = strchr(line, '\n'), eid[8] = "", *q;
+		ck_assert_ptr_nonnull(e);
+		*e = '\0';
+		/* EventId is the last ",E<digits>," field. */
+		for (q = line; (q = strstr(q, ",E")) != NULL; q++) {
+			size_t d = strspn(q + 2, "0123456789");
+			if (d > 0 && d < 4 && q[2 + d] == ',')
+				snprintf(eid, sizeof(eid), "E%.*s", (int)d, q + 2);
+		}
+		ck_assert_msg(v[i].matched, "line %zu rejected", i + 1);
+		const char *want = openssh_action(eid);
+		ok += strcmp(v[i].f[OMSEC_F_ACTION], want) == 0;
+		if (strcmp(v[i].f[OMSEC_F_ACTION], want) != 0)
+			fprintf(stderr, "OpenSSH line %zu (%s): %s, want %s\n",
+			    i + 1, eid, v[i].f[OMSEC_F_ACTION], want);
+		acc_want += strcmp(eid, "E1") == 0;
+		fail_want += strcmp(eid, "E8") == 0 || strcmp(eid, "E9") == 0 ||
+		    strcmp(eid, "E10") == 0 || strcmp(eid, "E14") == 0;
+		if (strcmp(v[i].f[OMSEC_F_ACTION], "login") == 0) {
+			acc += strcmp(v[i].f[OMSEC_F_OUTCOME], "success") == 0;
+			fail += strcmp(v[i].f[OMSEC_F_OUTCOME], "failure") == 0;
+		}
+		/* Every address-bearing line: its address is in the Content. */
+		if (v[i].f[OMSEC_F_SRC_IP][0] != '\0') {
+			ipn++;
+			ipok += strstr(line, v[i].f[OMSEC_F_SRC_IP]) != NULL;
+		}
+		line = e + 1;
+	}
+	fprintf(stderr, "realdata OpenSSH_2k: 2000/2000 parsed, action "
+	    "agreement with loghub templates %d/2000, accepts %d (templates %d), "
+	    "login failures %d (templates %d), source.ip %d/%d\n",
+	    ok, acc, acc_want, fail, fail_want, ipok, ipn);
+	ck_assert_int_eq(ok, 2000);
+	ck_assert_int_eq(acc, acc_want);
+	ck_assert_int_eq(fail, fail_want);
+	ck_assert_int_eq(ipok, ipn);
+	free(v);
+	free(csv);
+}
+END_TEST
+
+START_TEST(test_real_linux)
+{
+	size_t n;
+	struct rec *v = parse_file("loghub/Linux/Linux_2k.log", "messages", &n);
+	int opened = 0, authfail = 0;
+
+	ck_assert_int_eq(n, 2000);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(v[i].matched, "line %zu rejected", i + 1);
+		ck_assert_str_eq(v[i].f[OMSEC_F_HOST], "combo");
+		opened += strcmp(v[i].f[OMSEC_F_ACTION], "session_open") == 0;
+		authfail += strcmp(v[i].f[OMSEC_F_ACTION], "pam_auth_failure") == 0;
+	}
+	fprintf(stderr, "realdata Linux_2k: 2000/2000 parsed, session_open %d, "
+	    "pam_auth_failure %d\n", opened, authfail);
+	/* grep -c 'session opened' and 'authentication failure;' */
+	ck_assert_int_eq(opened, 123);
+	ck_assert_int_eq(authfail, 490);
+	free(v);
+}
+END_TEST
+
+static void
+web_compare(const char *log, const char *expected, const char *hint,
+    size_t nexp, const char *module)
+{
+	size_t n;
+	struct rec *v = parse_file(log, hint, &n);
+	char *doc = slurp_real(expected);
+	char want[256];
+	int tot = 0, ok = 0;
+
+	ck_assert_uint_ge(n, nexp);
+	for (size_t i = 0; i < nexp; i++) {
+		ck_assert_msg(v[i].matched, "%s:%zu rejected", log, i + 1);
+		ck_assert_str_eq(v[i].f[OMSEC_F_MODULE], module);
+		static const struct { const char *key; enum omsec_field f; } m[] = {
+			{ "source.ip", OMSEC_F_SRC_IP },
+			{ "http.response.status_code", OMSEC_F_STATUS },
+			{ "url.original", OMSEC_F_URL },
+			{ "http.request.method", OMSEC_F_METHOD },
+			{ "http.response.body.bytes", OMSEC_F_BYTES },
+			{ "event.outcome", OMSEC_F_OUTCOME },
+		};
+		for (size_t k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
+			if (json_get(doc, (int)i, m[k].key, want, sizeof(want)) < 0) {
+				/* Absent in the expectation: must be empty too,
+				 * except outcome (older files lack it). */
+				if (m[k].f != OMSEC_F_OUTCOME) {
+					tot++;
+					ok += v[i].f[m[k].f][0] == '\0';
+				}
+				continue;
+			}
+			tot++;
+			if (strcasecmp(v[i].f[m[k].f], want) == 0)
+				ok++;
+			else
+				fprintf(stderr, "%s:%zu %s: got '%s' want '%s'\n",
+				    log, i + 1, m[k].key, v[i].f[m[k].f], want);
+		}
+	}
+	fprintf(stderr, "realdata %s: %zu lines, fields equal %d/%d\n", log, n,
+	    ok, tot);
+	ck_assert_int_eq(ok, tot);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(v[i].matched, "%s:%zu rejected", log, i + 1);
+	free(v);
+	free(doc);
+}
+
+START_TEST(test_real_web)
+{
+	web_compare("beats/nginx-access/test.log",
+	    "beats/nginx-access/test.log-expected.json",
+	    "/var/log/nginx/access.log", 7, "nginx");
+	web_compare("beats/apache-access/test.log",
+	    "beats/apache-access/test.log-expected.PARTIAL.json",
+	    "/var/log/apache2/access.log", 6, "apache");
+	web_compare("beats/apache-access/darwin-2.4.23.log",
+	    "beats/apache-access/darwin-2.4.23.log-expected.json",
+	    "/var/log/apache2/access.log", 6, "apache");
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("parsers");
+	TCase *tc;
+
+	tc = tcase_create("core");
+	tcase_add_loop_test(tc, test_samples, 0,
+	    (int)(sizeof(samples) / sizeof(samples[0])));
+	tcase_add_loop_test(tc, test_invalid, 0,
+	    (int)(sizeof(invalid) / sizeof(invalid[0])));
+	tcase_add_test(tc, test_year_rollover);
+	tcase_add_test(tc, test_tz);
+	tcase_add_test(tc, test_forced_type);
+	tcase_add_test(tc, test_stream_framed);
+	tcase_add_test(tc, test_stream_unframed_json);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_add_loop_test(tc, test_bad_corpus, 0,
+	    (int)(sizeof(bad_files) / sizeof(bad_files[0])));
+	tcase_add_test(tc, test_bad_expectations);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("malformed");
+	tcase_add_test(tc, test_fuzz);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("realdata");
+	tcase_add_test(tc, test_real_system_auth);
+	tcase_add_test(tc, test_real_openssh);
+	tcase_add_test(tc, test_real_linux);
+	tcase_add_test(tc, test_real_web);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
+}

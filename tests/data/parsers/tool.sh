@@ -1,0 +1,28 @@
+#!/bin/sh
+# Tool-level tests of omsec-parse: exit codes, --help, write errors and a
+# golden output. Usage: tool.sh path/to/omsec-parse tests/data/parsers
+set -u
+bin=$1 dir=$2 fail=0 tmp=${TMPDIR:-/tmp}/omsec-parse-test.$$
+mkdir -p "$tmp" || exit 1
+trap 'rm -rf "$tmp"' EXIT
+check() { # name expected-status actual-status
+	if [ "$2" -ne "$3" ]; then echo "FAIL $1: exit $3, want $2"; fail=$((fail + 1)); else echo "ok $1"; fi
+}
+"$bin" --help >"$tmp/help" 2>"$tmp/err"; check help 0 $?
+grep -q -- '--rejects FILE' "$tmp/help" && [ ! -s "$tmp/err" ]; check help-stdout 0 $?
+"$bin" --bogus </dev/null >/dev/null 2>&1; check bad-option 2 $?
+"$bin" --type nosuch </dev/null >/dev/null 2>&1; check bad-type 2 $?
+"$bin" --year 12x </dev/null >/dev/null 2>&1; check bad-year 2 $?
+"$bin" --tz Mars/Base </dev/null >/dev/null 2>&1; check bad-tz 2 $?
+"$bin" "$tmp/missing.log" >/dev/null 2>"$tmp/err"; check missing-file 1 $?
+grep -q '^omsec-parse: .*missing.log: No such file' "$tmp/err"; check missing-msg 0 $?
+"$bin" "$dir/framed.in" >/dev/full 2>/dev/null; check dev-full 1 $?
+"$bin" --tz Asia/Shanghai --rejects "$tmp/rej" "$dir/framed.in" >"$tmp/out"; check golden-run 0 $?
+cmp -s "$tmp/out" "$dir/framed.golden"; check golden-events 0 $?
+cmp -s "$tmp/rej" "$dir/framed.rejects.golden"; check golden-rejects 0 $?
+"$bin" --json "$dir/framed.in" >"$tmp/json"; check json-run 0 $?
+cmp -s "$tmp/json" "$dir/framed.json.golden"; check golden-json 0 $?
+"$bin" --verbose <"$dir/framed.in" >/dev/null 2>"$tmp/err"; check verbose 0 $?
+grep -qx 'omsec-parse: 2 sources, 5 lines, 4 events, 1 rejects, 0 truncated' "$tmp/err"; check verbose-msg 0 $?
+echo "$(( 16 - fail )) passed, $fail failed"
+[ "$fail" -eq 0 ]
