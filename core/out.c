@@ -166,9 +166,19 @@ put_hex_escape(struct omsec_out *o, unsigned char c)
 	omsec_out_write(o, e, 4);
 }
 
+/* Bytes that TSV fields escape: control bytes, DEL and backslash. */
+static const unsigned char tsv_special[256] = {
+	[0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1,
+	[8] = 1, [9] = 1, [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1,
+	[16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,
+	[24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1,
+	['\\'] = 1, [0x7f] = 1,
+};
+
 void
 omsec_out_tsv(struct omsec_out *o, struct omsec_span s)
 {
+	const unsigned char *p = (const unsigned char *)s.p;
 	size_t i, run = 0;
 
 	if (s.n == 0) {
@@ -181,8 +191,8 @@ omsec_out_tsv(struct omsec_out *o, struct omsec_span s)
 		return;
 	}
 	for (i = 0; i < s.n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-		if (c >= 0x20 && c != 0x7f && c != '\\')
+		unsigned char c = p[i];
+		if (!tsv_special[c])
 			continue;
 		omsec_out_write(o, s.p + run, i - run);
 		run = i + 1;
