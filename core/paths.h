@@ -2,9 +2,9 @@
  * paths.h - where an installed or uninstalled tool finds its data files.
  *
  * Data (the report font, the default GeoIP database, parser rule files) is
- * looked up in order: $OMSEC_DATADIR, the build tree's data/ folder (so the
- * tools work straight from a build), then the install prefix's
- * share/omsec. The build tree is laid out as the install tree:
+ * looked up in $OMSEC_DATADIR alone when it is set; otherwise in the build
+ * tree's data/ folder (so the tools work straight from a build), then in
+ * the install prefix's share/omsec. The build tree is laid out as the install tree:
  *   data/fonts/omsec-cjk.ttf, data/geoip/country.mmdb, data/rules/.
  */
 #ifndef OMSEC_PATHS_H

@@ -1,0 +1,525 @@
+/*
+ * enrich.c - GeoIP / ASN / zone enrichment (see enrich.h).
+ *
+ * Reads MaxMind DB files (https://maxmind.github.io/MaxMind-DB/) through
+ * libmaxminddb in MMDB_MODE_MMAP. A GeoIP2 City record looks like
+ *   {"city":{"names":{"en":"London"}},"country":{"iso_code":"GB"},...}
+ * a GeoLite2-ASN record like
+ *   {"autonomous_system_number":1221,"autonomous_system_organization":"Telstra Pty Ltd"}
+ * and an ip-location-db geo-whois-asn-country record like
+ *   {"country_code":"US"}
+ *
+ * Lookups go through MMDB_lookup_sockaddr on the already parsed address (no
+ * second text parse) and MMDB_aget_value with constant path arrays
+ * (MMDB_get_value would calloc a path array on every call). The strings it
+ * hands back point into the mapping and stay valid until MMDB_close, so a
+ * result holds spans, not copies; only the ASN number is formatted, into the
+ * result's own slot.
+ *
+ * Attack traffic repeats addresses (a brute-forcer sends thousands of lines
+ * from one source), so results are kept in a direct-mapped cache indexed by
+ * a hash of the 16 address bytes: a hit costs a hash and a compare, a
+ * collision simply replaces the slot. Memory: slots * sizeof(struct slot).
+ */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <maxminddb.h>
+
+#include "enrich.h"
+#include "out.h"
+
+enum zone { ZONE_NONE, ZONE_INTERNAL, ZONE_EXTERNAL };
+
+/* One cached result; the string pointers point into a mapped database. */
+struct slot {
+	uint8_t key[16];
+	uint8_t used;
+	uint8_t zone;
+	uint8_t asn_n;
+	char asn[11];			/* decimal uint32 */
+	const char *country, *city, *org;
+	uint32_t country_n, city_n, org_n;
+};
+
+struct db {
+	MMDB_s mmdb;
+	int open;
+	int kind;			/* enum omsec_geodb_kind bits */
+};
+
+struct omsec_enrich {
+	struct db db[2];		/* 0 = geoip, 1 = asn */
+	const struct omsec_config *cfg;
+	struct slot *slots;		/* NULL when the cache is off */
+	size_t mask;
+	struct slot scratch;		/* result when the cache is off */
+	uint64_t hits, misses;
+	int has_country, has_city, has_asn;
+};
+
+static const char *const P_COUNTRY[] = { "country", "iso_code", NULL };
+static const char *const P_CITY_EN[] = { "city", "names", "en", NULL };
+static const char *const P_CITY_ZH[] = { "city", "names", "zh-CN", NULL };
+static const char *const P_CC[] = { "country_code", NULL };
+static const char *const P_ASN[] = { "autonomous_system_number", NULL };
+static const char *const P_ORG[] = { "autonomous_system_organization", NULL };
+
+/* 1 and the string if path leads to a UTF-8 string; the type is checked
+ * because a database of another vendor may reuse a key for a map. */
+static int
+get_str(MMDB_entry_s *entry, const char *const *path, const char **p,
+    uint32_t *n)
+{
+	MMDB_entry_data_s ed;
+
+	if (MMDB_aget_value(entry, &ed, path) != MMDB_SUCCESS ||
+	    !ed.has_data || ed.type != MMDB_DATA_TYPE_UTF8_STRING)
+		return 0;
+	*p = ed.utf8_string;
+	*n = ed.data_size;
+	return 1;
+}
+
+static int
+get_uint(MMDB_entry_s *entry, const char *const *path, uint64_t *v)
+{
+	MMDB_entry_data_s ed;
+
+	if (MMDB_aget_value(entry, &ed, path) != MMDB_SUCCESS || !ed.has_data)
+		return 0;
+	switch (ed.type) {
+	case MMDB_DATA_TYPE_UINT16: *v = ed.uint16; return 1;
+	case MMDB_DATA_TYPE_UINT32: *v = ed.uint32; return 1;
+	case MMDB_DATA_TYPE_UINT64: *v = ed.uint64; return 1;
+	case MMDB_DATA_TYPE_INT32:
+		if (ed.int32 < 0)
+			return 0;
+		*v = (uint64_t)ed.int32;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Kind bits one record shows. */
+static int
+record_kind(MMDB_entry_s *entry)
+{
+	const char *p;
+	uint32_t n;
+	uint64_t v;
+	int k = 0;
+
+	if (get_str(entry, P_COUNTRY, &p, &n))
+		k |= OMSEC_GEODB_GEOIP2;
+	if (get_str(entry, P_CC, &p, &n))
+		k |= OMSEC_GEODB_CC;
+	if (get_uint(entry, P_ASN, &v))
+		k |= OMSEC_GEODB_ASN;
+	return k;
+}
+
+/*
+ * Kind from the metadata's database_type, for the vendors whose names are
+ * known (MaxMind, DB-IP's MaxMind-compatible files). 0 when unknown: a name
+ * like ip-location-db's "country ipvAll" says nothing about the record shape.
+ */
+static int
+kind_from_type(const char *t)
+{
+	if (t == NULL || !(strncmp(t, "GeoIP2-", 7) == 0 ||
+	    strncmp(t, "GeoLite2-", 9) == 0 || strncmp(t, "DBIP-", 5) == 0))
+		return 0;
+	if (strstr(t, "ASN") != NULL || strstr(t, "ISP") != NULL)
+		return OMSEC_GEODB_ASN;
+	if (strstr(t, "City") != NULL || strstr(t, "Country") != NULL ||
+	    strstr(t, "Enterprise") != NULL)
+		return OMSEC_GEODB_GEOIP2;
+	return 0;
+}
+
+/*
+ * Kind from the shape of the first data records found by a depth-first walk
+ * of the search tree. Bounded by a node budget, since aliased subtrees
+ * (::ffff:0:0/96 pointing at the IPv4 tree) make the tree a graph.
+ */
+static int
+kind_from_records(MMDB_s *m)
+{
+	uint32_t stack[260];
+	int sp = 0, budget = 20000, found = 0, k = 0;
+
+	if (m->metadata.node_count == 0)
+		return 0;
+	stack[sp++] = 0;
+	while (sp > 0 && budget-- > 0 && found < 32) {
+		MMDB_search_node_s node;
+		uint32_t nn = stack[--sp];
+		int side;
+
+		if (MMDB_read_node(m, nn, &node) != MMDB_SUCCESS)
+			continue;
+		/* Right pushed first so the left (lower) addresses come first. */
+		for (side = 1; side >= 0; side--) {
+			uint8_t t = side ? node.right_record_type :
+			    node.left_record_type;
+			uint64_t rec = side ? node.right_record :
+			    node.left_record;
+
+			if (t == MMDB_RECORD_TYPE_SEARCH_NODE &&
+			    sp < (int)(sizeof stack / sizeof stack[0]))
+				stack[sp++] = (uint32_t)rec;
+			else if (t == MMDB_RECORD_TYPE_DATA) {
+				MMDB_entry_s entry = side ?
+				    node.right_record_entry :
+				    node.left_record_entry;
+				k |= record_kind(&entry);
+				found++;
+			}
+		}
+	}
+	return k;
+}
+
+static void
+set_err(char *err, size_t cap, const char *path, const char *what)
+{
+	if (cap == 0)
+		return;
+	snprintf(err, cap, "%s: %s", path, what);
+}
+
+static int
+db_open(struct db *d, const char *path, char *err, size_t errcap)
+{
+	int st = MMDB_open(path, MMDB_MODE_MMAP, &d->mmdb);
+
+	if (st != MMDB_SUCCESS) {
+		set_err(err, errcap, path, st == MMDB_FILE_OPEN_ERROR ?
+		    "cannot open" : MMDB_strerror(st));
+		return -1;
+	}
+	d->open = 1;
+	d->kind = kind_from_type(d->mmdb.metadata.database_type);
+	if (d->kind == 0)
+		d->kind = kind_from_records(&d->mmdb);
+	if (d->kind == 0) {
+		set_err(err, errcap, path, "not a country, city or ASN "
+		    "database (no country.iso_code, country_code or "
+		    "autonomous_system_number in its records)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+omsec_enrich_open(struct omsec_enrich **out,
+    const struct omsec_enrich_opts *opts, char *err, size_t errcap)
+{
+	struct omsec_enrich *e;
+	const char *paths[2];
+	int i;
+
+	*out = NULL;
+	if ((e = calloc(1, sizeof *e)) == NULL) {
+		set_err(err, errcap, "omsec_enrich_open", "out of memory");
+		return -1;
+	}
+	e->cfg = opts->cfg;
+	paths[0] = opts->geoip_path;
+	paths[1] = opts->asn_path;
+	for (i = 0; i < 2; i++) {
+		if (paths[i] == NULL || paths[i][0] == '\0')
+			continue;
+		if (db_open(&e->db[i], paths[i], err, errcap) != 0) {
+			omsec_enrich_free(e);
+			return -1;
+		}
+		if (e->db[i].kind & (OMSEC_GEODB_GEOIP2 | OMSEC_GEODB_CC))
+			e->has_country = 1;
+		if (e->db[i].kind & OMSEC_GEODB_GEOIP2)
+			e->has_city = 1;
+		if (e->db[i].kind & OMSEC_GEODB_ASN)
+			e->has_asn = 1;
+	}
+	if (opts->cache_slots > 0) {
+		size_t n = 1;
+
+		while (n < opts->cache_slots && n < ((size_t)1 << 24))
+			n <<= 1;
+		if ((e->slots = calloc(n, sizeof *e->slots)) == NULL) {
+			set_err(err, errcap, "omsec_enrich_open",
+			    "out of memory");
+			omsec_enrich_free(e);
+			return -1;
+		}
+		e->mask = n - 1;
+	}
+	*out = e;
+	return 0;
+}
+
+void
+omsec_enrich_free(struct omsec_enrich *e)
+{
+	int i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < 2; i++)
+		if (e->db[i].open)
+			MMDB_close(&e->db[i].mmdb);
+	free(e->slots);
+	free(e);
+}
+
+int
+omsec_enrich_kind(const struct omsec_enrich *e, int which)
+{
+	if (which < 0 || which > 1 || !e->db[which].open)
+		return 0;
+	return e->db[which].kind;
+}
+
+void
+omsec_enrich_cache_stats(const struct omsec_enrich *e, uint64_t *hits,
+    uint64_t *misses)
+{
+	*hits = e->hits;
+	*misses = e->misses;
+}
+
+/* Looks ip up in one database and merges what it knows into s. */
+static void
+db_lookup(struct db *d, const struct omsec_ip *ip, struct slot *s)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	const struct sockaddr *sa;
+	MMDB_lookup_result_s r;
+	int merr = MMDB_SUCCESS;
+	uint64_t v;
+
+	if (ip->v4) {
+		memset(&sin, 0, sizeof sin);
+		sin.sin_family = AF_INET;
+		memcpy(&sin.sin_addr, ip->b + 12, 4);
+		sa = (const struct sockaddr *)&sin;
+	} else {
+		memset(&sin6, 0, sizeof sin6);
+		sin6.sin6_family = AF_INET6;
+		memcpy(&sin6.sin6_addr, ip->b, 16);
+		sa = (const struct sockaddr *)&sin6;
+	}
+	r = MMDB_lookup_sockaddr(&d->mmdb, sa, &merr);
+	/* An IPv6 address in an IPv4-only database is simply not there. */
+	if (merr != MMDB_SUCCESS || !r.found_entry)
+		return;
+	if (d->kind & OMSEC_GEODB_GEOIP2) {
+		get_str(&r.entry, P_COUNTRY, &s->country, &s->country_n);
+		if (!get_str(&r.entry, P_CITY_EN, &s->city, &s->city_n))
+			get_str(&r.entry, P_CITY_ZH, &s->city, &s->city_n);
+	}
+	if ((d->kind & OMSEC_GEODB_CC) && s->country_n == 0)
+		get_str(&r.entry, P_CC, &s->country, &s->country_n);
+	if ((d->kind & OMSEC_GEODB_ASN) && get_uint(&r.entry, P_ASN, &v)) {
+		char tmp[24];
+		int n = 0;
+
+		/* Digits backwards; a uint32 has at most 10 of them. */
+		v &= 0xffffffffu;
+		do {
+			tmp[n++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v != 0);
+		s->asn_n = (uint8_t)n;
+		while (n > 0)
+			s->asn[s->asn_n - n] = tmp[n - 1], n--;
+		get_str(&r.entry, P_ORG, &s->org, &s->org_n);
+	}
+}
+
+static void
+slot_fill(struct omsec_enrich *e, struct slot *s, const struct omsec_ip *ip)
+{
+	int i, internal;
+
+	memcpy(s->key, ip->b, 16);
+	s->used = 1;
+	s->asn_n = 0;
+	s->country = s->city = s->org = NULL;
+	s->country_n = s->city_n = s->org_n = 0;
+	internal = e->cfg ? omsec_config_is_internal(e->cfg, ip) :
+	    omsec_ip_is_private(ip);
+	if (internal) {
+		s->zone = ZONE_INTERNAL;
+		return;
+	}
+	s->zone = ZONE_EXTERNAL;
+	for (i = 0; i < 2; i++)
+		if (e->db[i].open)
+			db_lookup(&e->db[i], ip, s);
+}
+
+/* 64-bit mix of the 16 address bytes (the high bits index the cache). */
+static uint64_t
+ip_hash(const uint8_t b[16])
+{
+	uint64_t x, y;
+
+	memcpy(&x, b, 8);
+	memcpy(&y, b + 8, 8);
+	x = (x ^ (y * 0x9e3779b97f4a7c15u)) * 0xbf58476d1ce4e5b9u;
+	return x ^ (x >> 31);
+}
+
+static void
+slot_to_geo(const struct slot *s, struct omsec_geo *g)
+{
+	g->country = omsec_span_make(s->country, s->country_n);
+	g->city = omsec_span_make(s->city, s->city_n);
+	g->asn = omsec_span_make(s->asn, s->asn_n);
+	g->as_org = omsec_span_make(s->org, s->org_n);
+	switch (s->zone) {
+	case ZONE_INTERNAL: g->zone = OMSEC_SPAN_LIT("internal"); break;
+	case ZONE_EXTERNAL: g->zone = OMSEC_SPAN_LIT("external"); break;
+	default: g->zone = OMSEC_SPAN_NULL; break;
+	}
+}
+
+void
+omsec_enrich_lookup_ip(struct omsec_enrich *e, struct omsec_geo *g,
+    const struct omsec_ip *ip)
+{
+	struct slot *s;
+
+	if (e->slots == NULL) {
+		s = &e->scratch;
+		slot_fill(e, s, ip);
+	} else {
+		s = &e->slots[(ip_hash(ip->b) >> 40) & e->mask];
+		/* v4 rides along: the key bytes of ::ffff:a.b.c.d and of an
+		 * IPv6 address written that way are equal and so are results. */
+		if (s->used && memcmp(s->key, ip->b, 16) == 0)
+			e->hits++;
+		else {
+			e->misses++;
+			slot_fill(e, s, ip);
+		}
+	}
+	slot_to_geo(s, g);
+}
+
+void
+omsec_enrich_lookup(struct omsec_enrich *e, struct omsec_geo *g,
+    struct omsec_span addr)
+{
+	struct omsec_ip ip;
+
+	if (addr.n == 0 || omsec_ip_parse(&ip, addr) != 0) {
+		memset(g, 0, sizeof *g);
+		return;
+	}
+	omsec_enrich_lookup_ip(e, g, &ip);
+}
+
+void
+omsec_enrich_event(struct omsec_enrich *e, struct omsec_event *ev)
+{
+	struct omsec_geo g;
+
+	omsec_enrich_lookup(e, &g, ev->f[OMSEC_F_SRC_IP]);
+	if (e->has_country)
+		ev->f[OMSEC_F_COUNTRY] = g.country;
+	if (e->has_city)
+		ev->f[OMSEC_F_CITY] = g.city;
+	if (e->has_asn) {
+		ev->f[OMSEC_F_ASN] = g.asn;
+		ev->f[OMSEC_F_AS_ORG] = g.as_org;
+	}
+	ev->f[OMSEC_F_ZONE] = g.zone;
+}
+
+void
+omsec_enrich_stream_init(struct omsec_enrich_stream *st, int json)
+{
+	memset(st, 0, sizeof *st);
+	st->json = json;
+	omsec_event_cols_init(&st->cols);
+}
+
+void
+omsec_enrich_stream_input(struct omsec_enrich_stream *st)
+{
+	omsec_event_cols_init(&st->cols);
+}
+
+static void
+ensure_header(struct omsec_enrich_stream *st, struct omsec_out *o)
+{
+	if (st->wrote_header)
+		return;
+	st->wrote_header = 1;
+	if (!st->json)
+		omsec_event_write_header(o);
+}
+
+void
+omsec_enrich_stream_finish(struct omsec_enrich_stream *st,
+    struct omsec_out *o)
+{
+	ensure_header(st, o);
+}
+
+int
+omsec_enrich_line(struct omsec_enrich *e, struct omsec_enrich_stream *st,
+    struct omsec_out *o, char *line, size_t len, const char **why)
+{
+	struct omsec_event ev;
+	struct omsec_span l = omsec_span_make(line, len);
+	int r;
+
+	*why = NULL;
+	if (len > 0 && line[0] == '#') {
+		/* Another stage's format (ingest framing, alerts, a summary)
+		 * would be misread column by column: refuse it whole. */
+		if (omsec_span_has_prefix(l, "#omsec-") &&
+		    !omsec_span_has_prefix(l, "#omsec-events\t")) {
+			*why = "not an event stream";
+			return -2;
+		}
+		if (omsec_event_read_tsv(&st->cols, &ev, line, len, why) < 0)
+			return -2;
+		ensure_header(st, o);
+		if (omsec_span_has_prefix(l, "#omsec-events\t") ||
+		    omsec_span_has_prefix(l, "#fields\t"))
+			return 0;
+		/* #stats and comments pass through; JSON Lines has no
+		 * comment syntax, so they are dropped there. */
+		if (!st->json) {
+			omsec_out_write(o, line, len);
+			omsec_out_putc(o, '\n');
+		}
+		return 0;
+	}
+	omsec_event_clear(&ev);
+	r = omsec_event_read_tsv(&st->cols, &ev, line, len, why);
+	if (r < 0) {
+		st->bad++;
+		return -1;
+	}
+	if (r == 0)
+		return 0;
+	omsec_enrich_event(e, &ev);
+	ensure_header(st, o);
+	if (st->json)
+		omsec_event_write_json(o, &ev);
+	else
+		omsec_event_write_tsv(o, &ev);
+	st->events++;
+	return 1;
+}
