@@ -1,0 +1,10 @@
+# Tests of the reports area: the Check runner (unit) and the end-to-end
+# rendering of tests/data/reports/ checked with poppler-utils (e2e).
+omsec_check_test(check_reports)
+target_link_libraries(check_reports PRIVATE omsec::reports)
+
+add_test(NAME reports_e2e
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/reports/e2e.sh
+          $<TARGET_FILE:omsec-report> ${CMAKE_CURRENT_SOURCE_DIR}/data/reports)
+set_tests_properties(reports_e2e PROPERTIES LABELS e2e
+  ENVIRONMENT "OMSEC_DATADIR=${PROJECT_BINARY_DIR}/data")
