@@ -37,7 +37,8 @@ static const struct opt opts[] = {
 	{ "output", 1, 'o', "FILE", "write to FILE atomically (default stdout)" },
 	{ "merge", 0, 'm', NULL, "inputs are summaries: merge them into one" },
 	{ "from", 1, 'f', "TIME", "keep events at or after TIME (YYYY-MM-DD or ISO 8601)" },
-	{ "to", 1, 't', "TIME", "keep events up to TIME (a date includes its whole day)" },
+	{ "to", 1, 't', "TIME", "keep events up to TIME (a date includes its whole day);\n"
+	    "                        with --from or --to, #stats line counts are left out" },
 	{ "help", 0, 'h', NULL, "show this help and exit" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -133,6 +134,13 @@ agg_events(struct omsec_summary *s, const char *path, int64_t from,
 			continue;
 		}
 		if (len >= 7 && memcmp(line, "#stats\t", 7) == 0) {
+			/*
+			 * A source's line counts cover the whole input and cannot
+			 * be split by time: a time-filtered summary leaves them
+			 * out, so that merging the days does not count them twice.
+			 */
+			if (from != INT64_MIN || to != INT64_MAX)
+				continue;
 			if (omsec_summary_add_stats_line(s, line, len, &why) != 0) {
 				bad_line(&in, &nwarn, why);
 				rval = 1;
