@@ -989,7 +989,7 @@ START_TEST(test_real_web)
 END_TEST
 
 static Suite *
-suite(void)
+suite(int realdata)
 {
 	Suite *s = suite_create("parsers");
 	TCase *tc;
@@ -1017,6 +1017,8 @@ suite(void)
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 
+	if (!realdata)
+		return s;
 	tc = tcase_create("realdata");
 	tcase_add_test(tc, test_real_system_auth);
 	tcase_add_test(tc, test_real_openssh);
@@ -1026,13 +1028,24 @@ suite(void)
 	return s;
 }
 
+/*
+ * "check_parsers" runs the unit cases; "check_parsers realdata" runs only
+ * the cases over ../shared/realdata, and exits 77 (skipped) without it.
+ */
 int
-main(void)
+main(int argc, char **argv)
 {
-	SRunner *sr = srunner_create(suite());
+	int realdata = argc > 1 && strcmp(argv[1], "realdata") == 0;
+	const char *dir = getenv("OMSEC_REALDATA");
+	SRunner *sr;
 	int nf;
 
-	srunner_run_all(sr, CK_NORMAL);
+	if (realdata && (dir == NULL || access(dir, R_OK) != 0)) {
+		fprintf(stderr, "no real data at %s: skipped\n", dir ? dir : "(unset)");
+		return 77;
+	}
+	sr = srunner_create(suite(realdata));
+	srunner_run(sr, NULL, realdata ? "realdata" : NULL, CK_NORMAL);
 	nf = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return nf == 0 ? 0 : 1;
