@@ -6,7 +6,7 @@
 set -u
 BIN=$1
 RD=$2
-[ -d "$RD" ] || { echo "no real data at $RD: skipped"; exit 0; }
+[ -d "$RD" ] || { echo "no real data at $RD: skipped"; exit 77; }
 T=$(mktemp -d /tmp/ingest_rd.XXXXXX) || exit 1
 trap 'rm -rf "$T"' EXIT
 fails=0
