@@ -1,7 +1,14 @@
 /*
  * detect.c - SSH brute force and success-after-failures detection (see
- * detect.h for the rules, the ordering strategy, cost and memory bound).
+ * detect.h for the rules, the per-source ordering, cost and memory bound).
+ *
+ * Each src_ip has one struct src: the events held for it (in arrival order
+ * until sorted), and the state of a streaming evaluator that consumes that
+ * source's events in time order (the open burst, a ring of recent failure
+ * times, what success-after-failures already reported). Sources sit in a
+ * chained hash table and an LRU list, so eviction is O(1).
  */
+#define _GNU_SOURCE		/* qsort_r: the comparator needs the arena */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,30 +26,39 @@
 #define REF_MAX 256
 #define MAX_REFS 10
 #define RING_MIN 100
+#define HELD_SHARE 16		/* one source holds at most max_held / 16 */
 
 enum kind { K_FAIL, K_SUCCESS };
 
-/* An event as kept in the reorder heap: only what the rules need. */
-struct rec {
+/* A held event: its user and ref are in the source's arena at off. */
+struct hrec {
 	int64_t ts;
-	uint64_t seq;		/* arrival order breaks ties: stable output */
-	int kind;
-	uint8_t ipn, usern;
+	uint64_t seq;		/* arrival order breaks full ties */
+	uint32_t off;
 	uint16_t refn;
-	char ip[IP_MAX];
-	char user[USER_MAX];
-	char ref[REF_MAX];
+	uint8_t usern;
+	uint8_t kind;
 };
 
-struct ipstate {
+struct src {
+	struct src *hnext;		/* hash chain */
+	struct src *newer, *older;	/* LRU list */
 	uint64_t hash;
 	uint8_t ipn;
 	char ip[IP_MAX];
-	int64_t last_seen;	/* any relevant event */
-	/* Failure times, newest at (head + n - 1) % cap. */
-	int64_t *ring;
+
+	/* Held events, not yet evaluated. */
+	struct hrec *held;
+	uint32_t hn, hcap;
+	int hsorted;
+	char *arena;
+	size_t alen, acap;
+
+	/* The evaluator, fed in time order. */
+	int fed;
+	int64_t fed_ts;		/* time of the last event fed */
+	int64_t *ring;		/* failure times, newest at (head + n - 1) % cap */
 	uint32_t rcap, rn, rhead;
-	/* The current burst of failures. */
 	int in_burst, triggered;
 	int64_t burst_first, burst_last;
 	uint64_t burst_count;
@@ -55,17 +71,14 @@ struct ipstate {
 struct omsec_detect {
 	struct omsec_detect_opts o;
 	uint32_t ring_max;
-
-	struct rec *heap;
-	size_t hn, hcap;
+	size_t src_held_max;	/* held events per source before a flush */
 	uint64_t seq;
-	int64_t now;		/* time of the last released event */
-	int started;
-	uint64_t late;
+	size_t held;		/* held events over all sources */
+	uint64_t late, evicted;
 
-	struct ipstate **tab;	/* open addressing by ip hash */
+	struct src **tab;	/* buckets, a power of two */
 	size_t tsize, tn;
-	int64_t next_sweep;
+	struct src *newest, *oldest;
 
 	struct omsec_alert *alerts;
 	size_t an, acap;
@@ -88,7 +101,8 @@ omsec_detect_new(const struct omsec_detect_opts *o)
 	struct omsec_detect *d;
 
 	if (o->bf_failures < 1 || o->saf_failures < 1 || o->bf_window_ms < 0 ||
-	    o->saf_window_ms < 0 || o->reorder < 1 ||
+	    o->saf_window_ms < 0 || o->max_sources < 1 || o->max_held < 1 ||
+	    o->max_held > ((size_t)1 << 26) ||
 	    o->bf_failures > 1000000 || o->saf_failures > 1000000)
 		return NULL;
 	if ((d = calloc(1, sizeof(*d))) == NULL)
@@ -98,6 +112,9 @@ omsec_detect_new(const struct omsec_detect_opts *o)
 	    o->bf_failures : o->saf_failures);
 	if (d->ring_max < RING_MIN)
 		d->ring_max = RING_MIN;
+	d->src_held_max = o->max_held / HELD_SHARE;
+	if (d->src_held_max < 1)
+		d->src_held_max = 1;
 	d->tsize = 1024;
 	if ((d->tab = calloc(d->tsize, sizeof(*d->tab))) == NULL) {
 		free(d);
@@ -107,10 +124,12 @@ omsec_detect_new(const struct omsec_detect_opts *o)
 }
 
 static void
-state_free(struct ipstate *s)
+src_free(struct src *s)
 {
 	if (s == NULL)
 		return;
+	free(s->held);
+	free(s->arena);
 	free(s->ring);
 	free(s->refs);
 	free(s);
@@ -122,9 +141,11 @@ omsec_detect_free(struct omsec_detect *d)
 	if (d == NULL)
 		return;
 	for (size_t i = 0; i < d->tsize; i++)
-		state_free(d->tab[i]);
+		for (struct src *s = d->tab[i], *n; s; s = n) {
+			n = s->hnext;
+			src_free(s);
+		}
 	free(d->tab);
-	free(d->heap);
 	for (size_t i = 0; i < d->an; i++) {
 		free(d->alerts[i].entity);
 		free(d->alerts[i].explanation);
@@ -138,6 +159,12 @@ uint64_t
 omsec_detect_late(const struct omsec_detect *d)
 {
 	return d->late;
+}
+
+uint64_t
+omsec_detect_evicted(const struct omsec_detect *d)
+{
+	return d->evicted;
 }
 
 /* ---- alerts ----------------------------------------------------------- */
@@ -278,42 +305,8 @@ omsec_detect_write(struct omsec_detect *d, struct omsec_out *o)
 
 /* ---- per-source state ------------------------------------------------- */
 
-static struct ipstate **
-tab_slot(struct omsec_detect *d, const char *ip, size_t n, uint64_t h)
-{
-	size_t mask = d->tsize - 1, i = (size_t)h & mask;
-
-	while (d->tab[i] && !(d->tab[i]->hash == h && d->tab[i]->ipn == n &&
-	    memcmp(d->tab[i]->ip, ip, n) == 0))
-		i = (i + 1) & mask;
-	return &d->tab[i];
-}
-
-/* Rebuilds the table at a size for live states; NULL entries are dropped. */
 static int
-tab_rebuild(struct omsec_detect *d, size_t size)
-{
-	struct ipstate **old = d->tab;
-	size_t osize = d->tsize;
-
-	if ((d->tab = calloc(size, sizeof(*d->tab))) == NULL) {
-		d->tab = old;
-		return -1;
-	}
-	d->tsize = size;
-	d->tn = 0;
-	for (size_t i = 0; i < osize; i++) {
-		if (old[i] == NULL)
-			continue;
-		*tab_slot(d, old[i]->ip, old[i]->ipn, old[i]->hash) = old[i];
-		d->tn++;
-	}
-	free(old);
-	return 0;
-}
-
-static int
-refs_add(struct ipstate *s, const char *ref, size_t n)
+refs_add(struct src *s, const char *ref, size_t n)
 {
 	size_t need = s->refs_len + 1 + 3 * n + 1;
 
@@ -346,7 +339,7 @@ refs_add(struct ipstate *s, const char *ref, size_t n)
 }
 
 static int
-burst_end(struct omsec_detect *d, struct ipstate *s)
+burst_end(struct omsec_detect *d, struct src *s)
 {
 	char expl[160], dur[32];
 	int rc = 0;
@@ -367,36 +360,8 @@ burst_end(struct omsec_detect *d, struct ipstate *s)
 	return rc;
 }
 
-/* Drops quiet sources and closes bursts that can no longer grow. */
 static int
-sweep(struct omsec_detect *d, int all)
-{
-	int64_t keep = d->o.bf_window_ms > d->o.saf_window_ms ?
-	    d->o.bf_window_ms : d->o.saf_window_ms;
-
-	for (size_t i = 0; i < d->tsize; i++) {
-		struct ipstate *s = d->tab[i];
-		if (s == NULL)
-			continue;
-		if (s->in_burst && (all || d->now - s->burst_last > d->o.bf_window_ms))
-			if (burst_end(d, s) != 0)
-				return -1;
-		if (all || d->now - s->last_seen > keep) {
-			state_free(s);
-			d->tab[i] = NULL;
-		}
-	}
-	size_t live = 0;
-	for (size_t i = 0; i < d->tsize; i++)
-		live += d->tab[i] != NULL;
-	size_t size = 1024;
-	while (size < 4 * live)
-		size *= 2;
-	return tab_rebuild(d, size);
-}
-
-static int
-ring_push(struct omsec_detect *d, struct ipstate *s, int64_t ts)
+ring_push(struct omsec_detect *d, struct src *s, int64_t ts)
 {
 	if (s->rn == s->rcap && s->rcap < d->ring_max) {
 		uint32_t nc = s->rcap ? 2 * s->rcap : 4;
@@ -424,60 +389,78 @@ ring_push(struct omsec_detect *d, struct ipstate *s, int64_t ts)
 
 /* The k-th newest failure time (k = 1 is the newest); k <= rn. */
 static int64_t
-ring_back(const struct ipstate *s, uint32_t k)
+ring_back(const struct src *s, uint32_t k)
 {
 	return s->ring[(s->rhead + s->rn - k) % s->rcap];
 }
 
+/* ---- the evaluator: one source's events in time order ----------------- */
+
+static void
+ref_escape_into(char *dst, size_t *len, const char *ref, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		/* The refs column is comma-separated: a comma in a path is %2C. */
+		if (ref[i] == ',') {
+			memcpy(dst + *len, "%2C", 3);
+			*len += 3;
+		} else {
+			dst[(*len)++] = ref[i];
+		}
+	}
+}
+
 static int
-on_failure(struct omsec_detect *d, struct ipstate *s, const struct rec *r)
+on_failure(struct omsec_detect *d, struct src *s, int64_t ts,
+    const char *ref, size_t refn)
 {
 	uint32_t n = (uint32_t)d->o.bf_failures;
 
-	if (s->in_burst && r->ts - s->burst_last > d->o.bf_window_ms)
+	if (s->in_burst && ts - s->burst_last > d->o.bf_window_ms)
 		if (burst_end(d, s) != 0)
 			return -1;
 	if (!s->in_burst) {
 		s->in_burst = 1;
-		s->burst_first = r->ts;
+		s->burst_first = ts;
 		s->burst_count = 0;
 	}
-	s->burst_last = r->ts;
+	s->burst_last = ts;
 	s->burst_count++;
-	if (refs_add(s, r->ref, r->refn) != 0 || ring_push(d, s, r->ts) != 0)
+	if (refs_add(s, ref, refn) != 0 || ring_push(d, s, ts) != 0)
 		return -1;
 	if (!s->triggered && s->rn >= n &&
-	    r->ts - ring_back(s, n) <= d->o.bf_window_ms)
+	    ts - ring_back(s, n) <= d->o.bf_window_ms)
 		s->triggered = 1;
 	return 0;
 }
 
 static int
-on_success(struct omsec_detect *d, struct ipstate *s, const struct rec *r)
+on_success(struct omsec_detect *d, struct src *s, int64_t ts,
+    const char *user, size_t usern, const char *ref, size_t refn)
 {
 	uint64_t m = 0;
-	int64_t first = r->ts;
-	char expl[512], dur[32], user[USER_MAX * 4 + 1], refs[MAX_REFS *
+	int64_t first = ts;
+	char expl[512], dur[32], ubuf[USER_MAX * 4 + 1], refs[MAX_REFS *
 	    (3 * REF_MAX + 1) + 1];
 	size_t rl = 0;
 
 	for (uint32_t k = 1; k <= s->rn; k++) {
 		int64_t t = ring_back(s, k);
-		if (r->ts - t > d->o.saf_window_ms || t <= s->saf_since)
+		if (ts - t > d->o.saf_window_ms || t <= s->saf_since)
 			break;
 		m++;
 		first = t;
 	}
 	if (m < (uint64_t)d->o.saf_failures)
 		return 0;
-	s->saf_since = r->ts;
+	s->saf_since = ts;
 	/* The user came from a log: keep it printable in the sentence. */
-	omsec_term_escape(user, sizeof(user), omsec_span_make(r->user, r->usern));
-	fmt_duration(dur, sizeof(dur), r->ts - first);
+	omsec_term_escape(ubuf, sizeof(ubuf), omsec_span_make(user, usern));
+	fmt_duration(dur, sizeof(dur), ts - first);
 	snprintf(expl, sizeof(expl), "Successful SSH login as %s from %s after "
-	    "%" PRIu64 "%s failed logins in %s", r->usern ? user : "an unknown user",
+	    "%" PRIu64 "%s failed logins in %s", usern ? ubuf : "an unknown user",
 	    s->ip, m, m == s->rcap && s->rcap == d->ring_max ? "+" : "", dur);
-	/* Evidence: the burst's first refs, then the success itself. */
+	/* Evidence: the burst's first refs (already escaped), then the success. */
 	if (s->in_burst && s->refs_len) {
 		const char *p = s->refs;
 		unsigned taken = 0;
@@ -492,181 +475,301 @@ on_success(struct omsec_detect *d, struct ipstate *s, const struct rec *r)
 			p = c ? c + 1 : p + len;
 		}
 	}
-	if (r->refn) {
+	if (refn) {
 		if (rl)
 			refs[rl++] = ',';
-		for (size_t i = 0; i < r->refn; i++) {
-			if (r->ref[i] == ',') {
-				memcpy(refs + rl, "%2C", 3);
-				rl += 3;
-			} else {
-				refs[rl++] = r->ref[i];
-			}
-		}
+		ref_escape_into(refs, &rl, ref, refn);
 	}
 	refs[rl] = '\0';
 	return add_alert(d, "ssh_success_after_failures", "urgent", s->ip, first,
-	    r->ts, m + 1, expl, refs, rl);
+	    ts, m + 1, expl, refs, rl);
 }
 
+/*
+ * Feeds one held event. An event older than one already fed cannot be put
+ * back in place: close the open burst and forget the window, so it starts a
+ * timeline of its own instead of being counted at a time it did not happen.
+ */
 static int
-process(struct omsec_detect *d, struct rec *r)
+feed(struct omsec_detect *d, struct src *s, const struct hrec *r)
 {
-	uint64_t h;
-	struct ipstate **slot, *s;
+	const char *user = s->arena + r->off, *ref = user + r->usern;
 
-	if (d->started && r->ts < d->now) {
+	if (s->fed && r->ts < s->fed_ts) {
 		d->late++;
-		r->ts = d->now;
-	}
-	if (!d->started) {
-		d->started = 1;
-		d->next_sweep = r->ts;
-	}
-	d->now = r->ts;
-	if (d->now >= d->next_sweep) {
-		int64_t step = d->o.bf_window_ms > d->o.saf_window_ms ?
-		    d->o.bf_window_ms : d->o.saf_window_ms;
-		if (sweep(d, 0) != 0)
+		if (burst_end(d, s) != 0)
 			return -1;
-		d->next_sweep = d->now + (step > 1000 ? step : 1000);
-	}
-	h = omsec_hash64(r->ip, r->ipn);
-	slot = tab_slot(d, r->ip, r->ipn, h);
-	if ((s = *slot) == NULL) {
-		if ((s = calloc(1, sizeof(*s))) == NULL)
-			return -1;
-		s->hash = h;
-		s->ipn = r->ipn;
-		memcpy(s->ip, r->ip, r->ipn);
-		s->ip[r->ipn] = '\0';
+		s->rn = s->rhead = 0;
 		s->saf_since = INT64_MIN;
-		*slot = s;
-		d->tn++;
-		if (2 * d->tn > d->tsize && tab_rebuild(d, 2 * d->tsize) != 0)
-			return -1;
 	}
-	s->last_seen = r->ts;
-	return r->kind == K_FAIL ? on_failure(d, s, r) : on_success(d, s, r);
+	s->fed = 1;
+	s->fed_ts = r->ts;
+	if (r->kind == K_FAIL)
+		return on_failure(d, s, r->ts, ref, r->refn);
+	return on_success(d, s, r->ts, user, r->usern, ref, r->refn);
 }
 
-/* ---- reorder heap ----------------------------------------------------- */
+/* ---- held events ------------------------------------------------------ */
 
 static int
-rec_less(const struct rec *a, const struct rec *b)
+hrec_cmp(const void *pa, const void *pb, void *arg)
 {
+	const struct hrec *a = pa, *b = pb;
+	const char *arena = arg;
 	int c;
 
 	if (a->ts != b->ts)
-		return a->ts < b->ts;
+		return a->ts < b->ts ? -1 : 1;
 	/* Equal times: order by evidence, so arrival order does not matter. */
-	c = omsec_span_cmp(omsec_span_make(a->ref, a->refn),
-	    omsec_span_make(b->ref, b->refn));
-	return c ? c < 0 : a->seq < b->seq;
+	c = omsec_span_cmp(omsec_span_make(arena + a->off + a->usern, a->refn),
+	    omsec_span_make(arena + b->off + b->usern, b->refn));
+	if (c)
+		return c;
+	return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-static void
-rec_swap(struct rec *a, struct rec *b)
+/*
+ * Evaluates the oldest k held events of s in time order and keeps the rest,
+ * with the arena compacted to them. Returns 0 or -1 (out of memory).
+ */
+static int
+flush(struct omsec_detect *d, struct src *s, uint32_t k)
 {
-	struct rec t = *a;
-	*a = *b;
-	*b = t;
-}
-
-/* Removes the oldest record from the heap into *out. */
-static void
-heap_pop(struct omsec_detect *d, struct rec *out)
-{
-	size_t i = 0;
-
-	*out = d->heap[0];
-	d->heap[0] = d->heap[--d->hn];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < d->hn && rec_less(&d->heap[l], &d->heap[m]))
-			m = l;
-		if (r < d->hn && rec_less(&d->heap[r], &d->heap[m]))
-			m = r;
-		if (m == i)
-			break;
-		rec_swap(&d->heap[i], &d->heap[m]);
-		i = m;
+	if (!s->hsorted && s->hn > 1)
+		qsort_r(s->held, s->hn, sizeof(*s->held), hrec_cmp, s->arena);
+	s->hsorted = 1;
+	for (uint32_t i = 0; i < k; i++)
+		if (feed(d, s, &s->held[i]) != 0)
+			return -1;
+	/* Slide the kept events and their strings to the front, in place. */
+	size_t alen = 0;
+	for (uint32_t i = k; i < s->hn; i++) {
+		struct hrec *r = &s->held[i - k];
+		*r = s->held[i];
+		size_t n = (size_t)r->usern + r->refn;
+		memmove(s->arena + alen, s->arena + r->off, n);
+		r->off = (uint32_t)alen;
+		alen += n;
 	}
+	s->alen = alen;
+	d->held -= k;
+	s->hn -= k;
+	/* Held memory follows the held count: a finished source keeps none. */
+	if (s->hn == 0) {
+		free(s->held);
+		free(s->arena);
+		s->held = NULL;
+		s->arena = NULL;
+		s->hcap = 0;
+		s->acap = s->alen = 0;
+	}
+	return 0;
+}
+
+static int
+hold(struct omsec_detect *d, struct src *s, int kind, int64_t ts,
+    struct omsec_span user, struct omsec_span ref)
+{
+	size_t un = user.n < USER_MAX - 1 ? user.n : USER_MAX - 1;
+	size_t rn = ref.n < REF_MAX ? ref.n : REF_MAX;
+	struct hrec *r;
+
+	if (s->hn == s->hcap) {
+		uint32_t nc = s->hcap ? 2 * s->hcap : 8;
+		struct hrec *nh = realloc(s->held, nc * sizeof(*nh));
+		if (nh == NULL)
+			return -1;
+		s->held = nh;
+		s->hcap = nc;
+	}
+	if (s->alen + un + rn > s->acap) {
+		size_t nc = s->acap ? 2 * s->acap : 256;
+		while (nc < s->alen + un + rn)
+			nc *= 2;
+		char *na = realloc(s->arena, nc);
+		if (na == NULL)
+			return -1;
+		s->arena = na;
+		s->acap = nc;
+	}
+	r = &s->held[s->hn];
+	r->ts = ts;
+	r->seq = d->seq++;
+	r->off = (uint32_t)s->alen;
+	r->usern = (uint8_t)un;
+	r->refn = (uint16_t)rn;
+	r->kind = (uint8_t)kind;
+	if (un)
+		memcpy(s->arena + s->alen, user.p, un);
+	if (rn)
+		memcpy(s->arena + s->alen + un, ref.p, rn);
+	s->alen += un + rn;
+	if (s->hn == 0)
+		s->hsorted = 1;
+	else if (s->hsorted && hrec_cmp(&s->held[s->hn - 1], r, s->arena) > 0)
+		s->hsorted = 0;
+	s->hn++;
+	d->held++;
+	return 0;
+}
+
+/* ---- sources: hash table and LRU -------------------------------------- */
+
+static void
+lru_unlink(struct omsec_detect *d, struct src *s)
+{
+	if (s->newer)
+		s->newer->older = s->older;
+	else
+		d->newest = s->older;
+	if (s->older)
+		s->older->newer = s->newer;
+	else
+		d->oldest = s->newer;
+	s->newer = s->older = NULL;
 }
 
 static void
-fill(char *dst, uint8_t *n, size_t cap, struct omsec_span s)
+lru_push(struct omsec_detect *d, struct src *s)
 {
-	size_t k = s.n < cap - 1 ? s.n : cap - 1;
+	s->older = d->newest;
+	s->newer = NULL;
+	if (d->newest)
+		d->newest->newer = s;
+	d->newest = s;
+	if (d->oldest == NULL)
+		d->oldest = s;
+}
 
-	if (k)
-		memcpy(dst, s.p, k);
-	dst[k] = '\0';
-	*n = (uint8_t)k;
+/* Evaluates everything s holds and closes its burst; s stays. */
+static int
+finalise(struct omsec_detect *d, struct src *s)
+{
+	if (flush(d, s, s->hn) != 0)
+		return -1;
+	return burst_end(d, s);
+}
+
+/* Finalises and frees the least recently touched source. */
+static int
+evict_oldest(struct omsec_detect *d)
+{
+	struct src *s = d->oldest, **pp;
+
+	if (finalise(d, s) != 0)
+		return -1;
+	lru_unlink(d, s);
+	for (pp = &d->tab[s->hash & (d->tsize - 1)]; *pp != s; pp = &(*pp)->hnext)
+		;
+	*pp = s->hnext;
+	d->tn--;
+	d->evicted++;
+	src_free(s);
+	return 0;
+}
+
+static int
+tab_grow(struct omsec_detect *d)
+{
+	size_t nsize = 2 * d->tsize;
+	struct src **nt = calloc(nsize, sizeof(*nt));
+
+	if (nt == NULL)
+		return -1;
+	for (size_t i = 0; i < d->tsize; i++)
+		for (struct src *s = d->tab[i], *n; s; s = n) {
+			n = s->hnext;
+			s->hnext = nt[s->hash & (nsize - 1)];
+			nt[s->hash & (nsize - 1)] = s;
+		}
+	free(d->tab);
+	d->tab = nt;
+	d->tsize = nsize;
+	return 0;
+}
+
+/* The source for ip, created (evicting the oldest if full); NULL on OOM. */
+static struct src *
+src_get(struct omsec_detect *d, struct omsec_span ip)
+{
+	size_t n = ip.n < IP_MAX - 1 ? ip.n : IP_MAX - 1;
+	uint64_t h = omsec_hash64(ip.p, n);
+	struct src *s;
+
+	for (s = d->tab[h & (d->tsize - 1)]; s; s = s->hnext)
+		if (s->hash == h && s->ipn == n && memcmp(s->ip, ip.p, n) == 0) {
+			if (d->newest != s) {
+				lru_unlink(d, s);
+				lru_push(d, s);
+			}
+			return s;
+		}
+	while (d->tn >= d->o.max_sources)
+		if (evict_oldest(d) != 0)
+			return NULL;
+	if (d->tn >= d->tsize && tab_grow(d) != 0)
+		return NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->hash = h;
+	s->ipn = (uint8_t)n;
+	memcpy(s->ip, ip.p, n);
+	s->ip[n] = '\0';
+	s->saf_since = INT64_MIN;
+	s->hnext = d->tab[h & (d->tsize - 1)];
+	d->tab[h & (d->tsize - 1)] = s;
+	d->tn++;
+	lru_push(d, s);
+	return s;
 }
 
 int
 omsec_detect_event(struct omsec_detect *d, const struct omsec_event *ev)
 {
 	int kind;
-	struct rec *r, out;
-	size_t i;
+	struct src *s;
 
 	if (!omsec_span_eq(ev->f[OMSEC_F_MODULE], "sshd") ||
 	    ev->f[OMSEC_F_SRC_IP].n == 0)
 		return 0;
+	/*
+	 * Only login attempts count: one password try also logs PAM lines
+	 * ("authentication failure", "n more authentication failures"), and
+	 * counting those would make a count mean lines, not attempts.
+	 */
+	if (!omsec_span_eq(ev->f[OMSEC_F_ACTION], "login"))
+		return 0;
 	if (omsec_span_eq(ev->f[OMSEC_F_OUTCOME], "failure"))
 		kind = K_FAIL;
-	else if (omsec_span_eq(ev->f[OMSEC_F_OUTCOME], "success") &&
-	    omsec_span_eq(ev->f[OMSEC_F_ACTION], "login"))
+	else if (omsec_span_eq(ev->f[OMSEC_F_OUTCOME], "success"))
 		kind = K_SUCCESS;
 	else
 		return 0;
-	if (d->hn == d->o.reorder) {
-		heap_pop(d, &out);
-		if (process(d, &out) != 0)
+	if ((s = src_get(d, ev->f[OMSEC_F_SRC_IP])) == NULL)
+		return -1;
+	if (hold(d, s, kind, ev->ts_ms, ev->f[OMSEC_F_USER],
+	    ev->f[OMSEC_F_REF]) != 0)
+		return -1;
+	/*
+	 * Over a bound: first the source's own share (its older half is
+	 * evaluated, the newer half can still take stragglers), then the total
+	 * (other sources, least recently touched first, are finalised).
+	 */
+	if (s->hn > d->src_held_max && flush(d, s, s->hn - s->hn / 2) != 0)
+		return -1;
+	while (d->held > d->o.max_held && d->oldest != s)
+		if (evict_oldest(d) != 0)
 			return -1;
-	}
-	if (d->hn == d->hcap) {
-		size_t nc = d->hcap ? 2 * d->hcap : 64;
-		if (nc > d->o.reorder)
-			nc = d->o.reorder;
-		struct rec *nh = realloc(d->heap, nc * sizeof(*nh));
-		if (nh == NULL)
-			return -1;
-		d->heap = nh;
-		d->hcap = nc;
-	}
-	r = &d->heap[d->hn];
-	r->ts = ev->ts_ms;
-	r->seq = d->seq++;
-	r->kind = kind;
-	fill(r->ip, &r->ipn, IP_MAX, ev->f[OMSEC_F_SRC_IP]);
-	fill(r->user, &r->usern, USER_MAX, ev->f[OMSEC_F_USER]);
-	{
-		struct omsec_span ref = ev->f[OMSEC_F_REF];
-		size_t k = ref.n < REF_MAX ? ref.n : REF_MAX;
-		if (k)
-			memcpy(r->ref, ref.p, k);
-		r->refn = (uint16_t)k;
-	}
-	for (i = d->hn++; i > 0; i = (i - 1) / 2) {
-		if (!rec_less(&d->heap[i], &d->heap[(i - 1) / 2]))
-			break;
-		rec_swap(&d->heap[i], &d->heap[(i - 1) / 2]);
-	}
+	if (d->held > d->o.max_held && flush(d, s, s->hn) != 0)
+		return -1;
 	return 0;
 }
 
 int
 omsec_detect_finish(struct omsec_detect *d)
 {
-	struct rec out;
-
-	while (d->hn > 0) {
-		heap_pop(d, &out);
-		if (process(d, &out) != 0)
+	for (struct src *s = d->oldest; s; s = s->newer)
+		if (finalise(d, s) != 0)
 			return -1;
-	}
-	return sweep(d, 1);
+	return 0;
 }

@@ -16,18 +16,34 @@
  *    >= M (ssh_saf_failures) failures in the W2 (ssh_saf_window) before it,
  *    not already reported by an earlier success. urgent.
  *
- * Order: input from several hosts may be interleaved and unsorted. Relevant
- * events (sshd failures and successes, nothing else) are copied into a
- * min-heap of at most `reorder` records (about 400 bytes each) and released
- * in time order, so disorder within that many relevant events is undone
- * exactly. An event older than one already released is "late": it is
- * processed at the release time and counted (omsec_detect_late).
+ * Order: every rule is evaluated per src_ip on that address's own
+ * timeline, in event time, never against a clock shared by all sources. So
+ * input that is interleaved, unsorted or made of whole host streams one after
+ * another (each host's month, then the next host's) gives the same alerts as
+ * sorted input. Relevant events (sshd failures and successes, nothing else)
+ * are held per source, appended in arrival order, and sorted (by time, then
+ * ref) only when the source is evaluated: at the end, when the source is
+ * evicted, or when it holds more than max_held / 16 events, in which case its
+ * older half is evaluated and the rest kept. An event that arrives older than
+ * something its source already evaluated is "late" (omsec_detect_late): the
+ * source's open burst is closed and its window forgotten, and the late event
+ * starts a fresh timeline; it is never moved to another time, so late events
+ * can split one attack into two alerts but cannot pile unrelated failures
+ * onto one instant.
  *
- * Memory: the reorder heap, plus per active src_ip about 400 bytes and a
- * ring of up to max(N, M, 100) failure times; a source is dropped once it
- * has been quiet for max(W, W2) of event time, so state is bounded by the
- * sources active within the window. Alerts are kept until written (they are
- * sorted: first, rule, entity). Cost: O(log reorder) per relevant event.
+ * Memory: at most max_sources src_ip entries (default 65536; each about
+ * 250 bytes, plus a ring of up to max(N, M, 100) failure times and the first
+ * 10 refs of the open burst: about 1.5 KiB for an attacker at the defaults) and at most max_held held events in all
+ * (default 2^20, 24 bytes plus the user and ref each: ref cut at 256
+ * bytes, user at 63; about 70 bytes on real logs). Beyond either
+ * bound the least recently touched source is evicted: its held events are
+ * evaluated, its open burst is closed (an alert if due) and its state freed;
+ * a later event from it starts afresh (omsec_detect_evicted counts evictions).
+ * A source's held arrays are at most about four times what it holds, freed when
+ * it holds nothing.
+ * Alerts are kept until written (sorted: first, rule, entity). Cost:
+ * O(1) per event to hold, O(log k) amortised to sort a source's k held
+ * events; O(1) to evaluate.
  */
 #ifndef OMSEC_DETECT_H
 #define OMSEC_DETECT_H
@@ -44,10 +60,11 @@ struct omsec_detect_opts {
 	int64_t bf_window_ms;	/* W */
 	int64_t saf_failures;	/* M */
 	int64_t saf_window_ms;	/* W2 */
-	size_t reorder;		/* records in the reorder heap, >= 1 */
+	size_t max_sources;	/* src_ip entries kept, >= 1 */
+	size_t max_held;	/* events held for sorting, in all, 1 to 2^26 */
 };
 
-#define OMSEC_DETECT_OPTS_INIT { 10, 600000, 5, 3600000, 16384 }
+#define OMSEC_DETECT_OPTS_INIT { 10, 600000, 5, 3600000, 65536, 1048576 }
 
 /* Takes the [detect] thresholds from a loaded config. */
 void omsec_detect_opts_from_config(struct omsec_detect_opts *o,
@@ -74,7 +91,7 @@ void omsec_detect_free(struct omsec_detect *d);
 /* Feeds one event (copied as needed). Returns 0, or -1 on out of memory. */
 int omsec_detect_event(struct omsec_detect *d, const struct omsec_event *ev);
 
-/* Ends the input: releases the heap, closes open bursts. 0 or -1 (OOM). */
+/* Ends the input: evaluates all held events, closes open bursts. 0 or -1. */
 int omsec_detect_finish(struct omsec_detect *d);
 
 /*
@@ -84,8 +101,14 @@ int omsec_detect_finish(struct omsec_detect *d);
 const struct omsec_alert *omsec_detect_alerts(struct omsec_detect *d,
     size_t *n);
 
-/* Events processed later than the reorder heap could fix. */
+/*
+ * Events older than something their source had already evaluated; they were
+ * evaluated apart, on their own time (see Order above).
+ */
 uint64_t omsec_detect_late(const struct omsec_detect *d);
+
+/* Sources evicted before the end to keep within max_sources or max_held. */
+uint64_t omsec_detect_evicted(const struct omsec_detect *d);
 
 /* Writes the header and the sorted alerts. */
 void omsec_detect_write(struct omsec_detect *d, struct omsec_out *o);

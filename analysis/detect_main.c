@@ -36,7 +36,10 @@ struct opt {
 static const struct opt opts[] = {
 	{ "output", 1, 'o', "FILE", "write to FILE atomically (default stdout)" },
 	{ "config", 1, 'c', "FILE", "site config; thresholds from [detect]" },
-	{ "reorder", 1, 'r', "N", "reorder up to N sshd events (default 16384)" },
+	{ "max-sources", 1, 'S', "N",
+	    "keep state for at most N source addresses (default 65536)" },
+	{ "max-held", 1, 'H', "N",
+	    "hold at most N sshd events for sorting (default 1048576)" },
 	{ "help", 0, 'h', NULL, "show this help and exit" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -45,15 +48,16 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: omsec-detect [-o FILE] [-c site.ini] [--reorder N] [EVENTS...]\n"
+	    "usage: omsec-detect [-o FILE] [-c site.ini] [--max-sources N]\n"
+	    "                    [--max-held N] [EVENTS...]\n"
 	    "Detect SSH brute force and success after failures in omsec events;\n"
 	    "write alerts. Reads stdin when no file or '-' is given.\n\n");
 	for (const struct opt *o = opts; o->name; o++) {
 		char left[40];
+		/* Long-only options have an upper-case val. */
+		int sh = o->val >= 'a' && o->val <= 'z' && o->val != 'h';
 		snprintf(left, sizeof(left), "%c%c%s--%s%s%s",
-		    o->val != 'h' && o->val != 'r' ? '-' : ' ',
-		    o->val != 'h' && o->val != 'r' ? o->val : ' ',
-		    o->val != 'h' && o->val != 'r' ? ", " : "  ", o->name,
+		    sh ? '-' : ' ', sh ? o->val : ' ', sh ? ", " : "  ", o->name,
 		    o->arg ? " " : "", o->arg ? o->arg : "");
 		fprintf(fp, "  %-22s %s\n", left, o->help);
 	}
@@ -131,15 +135,20 @@ main(int argc, char **argv)
 		case 'c':
 			cfgpath = optarg;
 			break;
-		case 'r':
+		case 'S':
+		case 'H':
 			if (omsec_strtonum(&v, omsec_span_cstr(optarg), 1,
-			    1 << 24) != 0) {
-				warnx("--reorder: want a number from 1 to %d",
-				    1 << 24);
+			    c == 'S' ? 1 << 28 : 1 << 26) != 0) {
+				warnx("--%s: want a number from 1 to %d",
+				    c == 'S' ? "max-sources" : "max-held",
+				    c == 'S' ? 1 << 28 : 1 << 26);
 				usage(stderr);
 				return 2;
 			}
-			dopts.reorder = (size_t)v;
+			if (c == 'S')
+				dopts.max_sources = (size_t)v;
+			else
+				dopts.max_held = (size_t)v;
 			break;
 		case 'h':
 			usage(stdout);
@@ -163,10 +172,17 @@ main(int argc, char **argv)
 		rval |= detect_input(d, argv[i]);
 	if (omsec_detect_finish(d) != 0)
 		errx(1, "out of memory");
+	/* Both only split an attack's evidence; neither moves an event. */
+	if (omsec_detect_evicted(d))
+		warnx("%llu source addresses were evicted before the end "
+		    "(--max-sources %zu, --max-held %zu); an attack from one "
+		    "may be reported in parts",
+		    (unsigned long long)omsec_detect_evicted(d),
+		    dopts.max_sources, dopts.max_held);
 	if (omsec_detect_late(d))
-		warnx("%llu sshd events were further out of order than "
-		    "--reorder %zu allows; they were taken at a later time",
-		    (unsigned long long)omsec_detect_late(d), dopts.reorder);
+		warnx("%llu sshd events came after later events of their "
+		    "source had been evaluated; they were evaluated apart",
+		    (unsigned long long)omsec_detect_late(d));
 	if (outpath) {
 		if (omsec_atomic_open(&at, outpath) != 0)
 			err(1, "%s", outpath);

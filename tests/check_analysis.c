@@ -3,8 +3,9 @@
  * sketches (SipHash vectors, HyperLogLog, Space-Saving exact cases, error
  * bounds and merges), summaries (golden fixture, day-split merge equals the
  * whole month, order independence, associativity), detection rules
- * (thresholds, windows, midnight, gaps, success after failures, unsorted
- * input) and malformed summary lines.
+ * (thresholds, windows, midnight, gaps, success after failures, shuffled
+ * input, whole host streams one after another, the memory bounds) and
+ * malformed summary lines.
  */
 #include <check.h>
 #include <math.h>
@@ -628,7 +629,8 @@ run_detect(const struct omsec_detect_opts *o, const struct dev *evs, int n)
 }
 
 /* N = 5 within W = 60 s; M = 3 within W2 = 300 s. */
-static const struct omsec_detect_opts small_opts = { 5, 60000, 3, 300000, 64 };
+static const struct omsec_detect_opts small_opts = { 5, 60000, 3, 300000,
+    1024, 1 << 16 };
 
 static const struct dev at_threshold[] = {
 	{ "2026-11-03T10:00:00.000Z", "failure", NULL, "192.0.2.7", "root", "a.log:1" },
@@ -795,7 +797,6 @@ START_TEST(test_detect_unsorted)
 	int64_t t0 = iso("2026-11-07T00:00:00Z");
 	struct omsec_detect_opts o = small_opts;
 
-	o.reorder = 256;
 	for (int i = 0; i < NE; i++) {
 		/* Eight hosts' attackers, times increasing with jitter. */
 		omsec_format_iso(ts[i], t0 + i * 4000 + (int64_t)(rnd(&s) % 1000));
@@ -804,15 +805,14 @@ START_TEST(test_detect_unsorted)
 		evs[i] = (struct dev){ ts[i], rnd(&s) % 20 ? "failure" : "success",
 		    "login", ip[i], "root", ref[i] };
 	}
-	/* Interleave: shuffle within blocks of 100 (less than --reorder). */
+	/* Any order: a full shuffle (rules run per source on event time). */
 	memcpy(shuf, evs, sizeof(evs));
-	for (int b = 0; b < NE; b += 100)
-		for (int i = 99; i > 0; i--) {
-			int j = (int)(rnd(&s) % (uint64_t)(i + 1));
-			struct dev t = shuf[b + i];
-			shuf[b + i] = shuf[b + j];
-			shuf[b + j] = t;
-		}
+	for (int i = NE - 1; i > 0; i--) {
+		int j = (int)(rnd(&s) % (uint64_t)(i + 1));
+		struct dev t = shuf[i];
+		shuf[i] = shuf[j];
+		shuf[j] = t;
+	}
 	struct omsec_detect *d1 = run_detect(&o, evs, NE);
 	struct omsec_detect *d2 = run_detect(&o, shuf, NE);
 	size_t n1, n2;
@@ -821,12 +821,176 @@ START_TEST(test_detect_unsorted)
 	ck_assert_uint_gt(n1, 5);
 	ck_assert_uint_eq(n1, n2);
 	ck_assert_uint_eq(omsec_detect_late(d2), 0);
+	ck_assert_uint_eq(omsec_detect_evicted(d2), 0);
 	char *t1 = capture_alerts(d1), *t2 = capture_alerts(d2);
 	ck_assert_str_eq(t1, t2);
 	free(t1);
 	free(t2);
 	omsec_detect_free(d1);
 	omsec_detect_free(d2);
+}
+END_TEST
+
+/*
+ * What omsec-ingest DIR writes: host A's whole month, then host B's whole
+ * month, so event time jumps back by weeks between the two. Noise addresses
+ * fail on both hosts, 7 min apart per host and offset between hosts, so
+ * their merged timeline never holds 5 failures in 60 s. True alerts:
+ *  X 192.0.2.10: 6 failures on A in 50 s on Nov 20 (brute force);
+ *  Y 192.0.2.11: 3 failures on A and 3 on B interleaved within 50 s on
+ *    Nov 5: neither host alone reaches 5, the merged timeline does;
+ *  Z 192.0.2.12: 3 failures on A, then the success on B 2 min later on
+ *    Nov 12 (success after failures, no brute force).
+ */
+enum { NNOISE = 40, NPER = 300, NHOST = NNOISE * NPER + 16 };
+static struct dev hosts[2][NHOST];
+static int nhost[2];
+static char hts[2][NHOST][25], hip[2][NHOST][32], href[2][NHOST][24];
+
+static void
+host_add(int h, int64_t t, const char *ip, const char *outcome)
+{
+	int i = nhost[h]++;
+
+	ck_assert_int_lt(i, NHOST);
+	omsec_format_iso(hts[h][i], t);
+	snprintf(hip[h][i], sizeof(hip[h][i]), "%s", ip);
+	snprintf(href[h][i], sizeof(href[h][i]), "%c.log:%d", 'a' + h, i + 1);
+	hosts[h][i] = (struct dev){ hts[h][i], outcome, "login", hip[h][i],
+	    "root", href[h][i] };
+}
+
+static int
+dev_cmp_ts(const void *pa, const void *pb)
+{
+	const struct dev *a = pa, *b = pb;
+
+	return strcmp(a->ts, b->ts);	/* fixed-width ISO: bytes order time */
+}
+
+/* Fills hosts[][]: each host's stream sorted by time, as a log would be. */
+static void
+make_two_hosts(void)
+{
+	int64_t m0 = iso("2026-11-01T00:00:00Z");
+	char ip[32];
+
+	nhost[0] = nhost[1] = 0;
+	for (int k = 0; k < NNOISE; k++) {
+		snprintf(ip, sizeof(ip), "198.18.%d.%d", k / 7, k);
+		for (int i = 0; i < NPER; i++) {
+			int64_t t = m0 + (int64_t)k * 11000 + (int64_t)i * 420000;
+			host_add(0, t, ip, "failure");
+			host_add(1, t + 200000, ip, "failure");
+		}
+	}
+	for (int i = 0; i < 6; i++)
+		host_add(0, iso("2026-11-20T03:00:00Z") + i * 10000, "192.0.2.10",
+		    "failure");
+	for (int i = 0; i < 3; i++) {
+		host_add(0, iso("2026-11-05T12:00:00Z") + i * 20000, "192.0.2.11",
+		    "failure");
+		host_add(1, iso("2026-11-05T12:00:10Z") + i * 20000, "192.0.2.11",
+		    "failure");
+		host_add(0, iso("2026-11-12T08:00:00Z") + i * 30000, "192.0.2.12",
+		    "failure");
+	}
+	host_add(1, iso("2026-11-12T08:03:00Z"), "192.0.2.12", "success");
+	for (int h = 0; h < 2; h++)
+		qsort(hosts[h], (size_t)nhost[h], sizeof(hosts[h][0]), dev_cmp_ts);
+}
+
+static void
+check_two_host_alerts(struct omsec_detect *d)
+{
+	size_t n;
+	const struct omsec_alert *a = omsec_detect_alerts(d, &n);
+
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(a[0].rule, "ssh_bruteforce");
+	ck_assert_str_eq(a[0].entity, "192.0.2.11");
+	ck_assert_int_eq(a[0].first, iso("2026-11-05T12:00:00Z"));
+	ck_assert_int_eq(a[0].last, iso("2026-11-05T12:00:50Z"));
+	ck_assert_uint_eq(a[0].count, 6);
+	ck_assert_str_eq(a[1].rule, "ssh_success_after_failures");
+	ck_assert_str_eq(a[1].entity, "192.0.2.12");
+	ck_assert_int_eq(a[1].first, iso("2026-11-12T08:00:00Z"));
+	ck_assert_int_eq(a[1].last, iso("2026-11-12T08:03:00Z"));
+	ck_assert_uint_eq(a[1].count, 4);
+	ck_assert_str_eq(a[2].rule, "ssh_bruteforce");
+	ck_assert_str_eq(a[2].entity, "192.0.2.10");
+	ck_assert_int_eq(a[2].first, iso("2026-11-20T03:00:00Z"));
+	ck_assert_int_eq(a[2].last, iso("2026-11-20T03:00:50Z"));
+	ck_assert_uint_eq(a[2].count, 6);
+}
+
+START_TEST(test_detect_host_streams)
+{
+	static struct dev cat[2 * NHOST], merged[2 * NHOST];
+	int n;
+
+	make_two_hosts();
+	n = nhost[0] + nhost[1];
+	memcpy(cat, hosts[0], (size_t)nhost[0] * sizeof(cat[0]));
+	memcpy(cat + nhost[0], hosts[1], (size_t)nhost[1] * sizeof(cat[0]));
+	memcpy(merged, cat, (size_t)n * sizeof(cat[0]));
+	qsort(merged, (size_t)n, sizeof(merged[0]), dev_cmp_ts);
+
+	/* A then B, B then A, and one time-sorted stream: the same bytes. */
+	struct omsec_detect *d1 = run_detect(&small_opts, cat, n);
+	check_two_host_alerts(d1);
+	ck_assert_uint_eq(omsec_detect_late(d1), 0);
+	ck_assert_uint_eq(omsec_detect_evicted(d1), 0);
+	memcpy(cat, hosts[1], (size_t)nhost[1] * sizeof(cat[0]));
+	memcpy(cat + nhost[1], hosts[0], (size_t)nhost[0] * sizeof(cat[0]));
+	struct omsec_detect *d2 = run_detect(&small_opts, cat, n);
+	struct omsec_detect *d3 = run_detect(&small_opts, merged, n);
+	char *t1 = capture_alerts(d1), *t2 = capture_alerts(d2),
+	    *t3 = capture_alerts(d3);
+	ck_assert_str_eq(t1, t2);
+	ck_assert_str_eq(t1, t3);
+	free(t1);
+	free(t2);
+	free(t3);
+	omsec_detect_free(d1);
+	omsec_detect_free(d2);
+	omsec_detect_free(d3);
+}
+END_TEST
+
+/*
+ * Over the bounds, evidence may be split but an event is never moved in
+ * time: the two-host input with room for only 8 sources, or 64 held events
+ * (4 per source), gives no alert on a noise address, and still the attacks
+ * that stay within one host's stream.
+ */
+START_TEST(test_detect_bounds)
+{
+	static struct dev cat[2 * NHOST];
+	struct omsec_detect_opts o = small_opts;
+	size_t n;
+
+	make_two_hosts();
+	memcpy(cat, hosts[0], (size_t)nhost[0] * sizeof(cat[0]));
+	memcpy(cat + nhost[0], hosts[1], (size_t)nhost[1] * sizeof(cat[0]));
+	for (int pass = 0; pass < 2; pass++) {
+		o = small_opts;
+		if (pass == 0)
+			o.max_sources = 8;
+		else
+			o.max_held = 64;
+		struct omsec_detect *d = run_detect(&o, cat, nhost[0] + nhost[1]);
+		const struct omsec_alert *a = omsec_detect_alerts(d, &n);
+		if (pass == 0)
+			ck_assert_uint_gt(omsec_detect_evicted(d), 0);
+		else
+			ck_assert_uint_gt(omsec_detect_late(d), 0);
+		ck_assert_uint_eq(n, 1);
+		ck_assert_str_eq(a[0].rule, "ssh_bruteforce");
+		ck_assert_str_eq(a[0].entity, "192.0.2.10");
+		ck_assert_uint_eq(a[0].count, 6);
+		omsec_detect_free(d);
+	}
 }
 END_TEST
 
@@ -892,7 +1056,10 @@ START_TEST(test_detect_bad_opts)
 	o.bf_failures = 0;
 	ck_assert_ptr_null(omsec_detect_new(&o));
 	o.bf_failures = 10;
-	o.reorder = 0;
+	o.max_sources = 0;
+	ck_assert_ptr_null(omsec_detect_new(&o));
+	o.max_sources = 1;
+	o.max_held = 0;
 	ck_assert_ptr_null(omsec_detect_new(&o));
 }
 END_TEST
@@ -919,6 +1086,8 @@ analysis_suite(void)
 	tcase_add_test(core, test_bf_urgent);
 	tcase_add_test(core, test_saf);
 	tcase_add_test(core, test_detect_unsorted);
+	tcase_add_test(core, test_detect_host_streams);
+	tcase_add_test(limits, test_detect_bounds);
 	tcase_add_test(limits, test_hll_100k);
 	tcase_add_test(limits, test_ss_error_bounds);
 	tcase_add_test(limits, test_ss_merge_bounds);

@@ -24,7 +24,9 @@ for t in "$agg" "$det"; do
 done
 expect 2 "agg bad --from" "$agg" --from 2026-13-01
 expect 2 "agg --merge with --from" "$agg" --merge --from 2026-11-01
-expect 2 "detect bad --reorder" "$det" --reorder 0
+expect 2 "detect bad --max-sources" "$det" --max-sources 0
+expect 2 "detect bad --max-held" "$det" --max-held 12x
+expect 2 "detect --reorder is gone" "$det" --reorder 100
 
 # Golden output, to stdout and atomically to a file.
 expect 0 "agg small" "$agg" "$data/small.events"
@@ -33,6 +35,15 @@ expect 0 "agg -o" "$agg" -o "$tmp/s.summary" "$data/small.events"
 cmp -s "$tmp/s.summary" "$data/small.summary" || fail "agg -o: differs"
 expect 0 "detect ssh" "$det" "$data/ssh.events"
 cmp -s "$tmp/out" "$data/ssh.alerts" || fail "detect: differs from golden"
+# The same events as two streams, the later one first (as when one host's
+# whole log precedes another's): the same alerts, and no warning.
+head -2 "$data/ssh.events" >"$tmp/early.events"
+cp "$tmp/early.events" "$tmp/late.events"
+sed -n '3,9p' "$data/ssh.events" >>"$tmp/early.events"
+sed -n '10,$p' "$data/ssh.events" >>"$tmp/late.events"
+expect 0 "detect late stream first" "$det" "$tmp/late.events" "$tmp/early.events"
+cmp -s "$tmp/out" "$data/ssh.alerts" || fail "detect late first: differs"
+[ ! -s "$tmp/err" ] || fail "detect late first: warned: $(cat "$tmp/err")"
 
 # Events split by day (header kept in each part), merged: the same summary
 # as the whole, in any order, and merge of a merge is the same.
