@@ -7,6 +7,8 @@
 #   events -> omsec-agg per day -> omsec-agg --merge -> month summary
 #   summary + alerts + tickets + survey + site.ini -> omsec-report -> PDF
 # Every file is written to a temporary name and renamed when complete.
+# It works inside OUT_DIR, so evidence refs read logs/HOST/FILE:LINE
+# wherever OUT_DIR is.
 set -eu
 [ $# -ge 2 ] || { echo "usage: $0 BUILD_DIR OUT_DIR [SEED]" >&2; exit 2; }
 B=$(cd "$1" && pwd)
@@ -17,11 +19,13 @@ PATH="$B/ingest:$B/parsers:$B/analysis:$B/reports:$B/samples:$PATH"
 export PATH
 
 mkdir -p "$O"
-rm -rf "$O/logs" "$O/days"
+cd "$O"
+O=.
+rm -rf logs days
 omsec-samplegen --seed "$SEED" --month "$MONTH" --out "$O"
 cfg="$O/site.ini"
 
-omsec-ingest "$O/logs" |
+omsec-ingest logs |
 	omsec-parse --config "$cfg" --rejects "$O/rejects.tsv" |
 	omsec-enrich --config "$cfg" > "$O/events.tsv.tmp"
 mv "$O/events.tsv.tmp" "$O/events.tsv"
@@ -51,4 +55,4 @@ alerts=$(grep -vc '^#' "$O/alerts.tsv" || true)
 pages=$(pdfinfo "$O/report-$MONTH.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 echo "omsec sample month $MONTH (seed $SEED): $lines lines in, $events events," \
     "$rejects rejected, $alerts alerts, ${pages:-?} report pages"
-echo "report: $O/report-$MONTH.pdf"
+echo "report: $(pwd)/report-$MONTH.pdf"

@@ -1,0 +1,93 @@
+#!/bin/sh
+# chain.sh BUILD_DIR SOURCE_DIR - the whole chain on the sample month.
+#
+# Asserts, on the generated month (seed 42):
+#  - every raw line is accounted for: lines = events + rejects per source;
+#  - every injected SSH brute force and success-after-failures in the
+#    ground truth has an alert for its source address;
+#  - merging the daily summaries gives exactly the month aggregated at once;
+#  - alerts and the month summary equal the golden files byte for byte;
+#  - the PDF embeds all its fonts, carries the Chinese section titles and
+#    the event total, and is byte-identical when rendered twice under
+#    SOURCE_DATE_EPOCH.
+set -eu
+B=$1
+S=$2
+T=$(mktemp -d /tmp/omsec-e2e.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+export SOURCE_DATE_EPOCH=1764547200	# 2025-12-01T00:00:00Z
+"$S/scripts/sample-report.sh" "$B" "$T/a" > "$T/run.log"
+cat "$T/run.log"
+PATH="$B/analysis:$B/reports:$PATH"
+
+# 1. nothing lost
+awk -F'\t' '$1 == "#stats" { if ($3 != $4 + $5) bad = bad " " $2; l += $3; e += $4; r += $5 }
+	END { if (bad != "") { print "unbalanced:" bad; exit 1 }
+	      printf "accounted: %d lines = %d events + %d rejects\n", l, e, r }' \
+	"$T/a/events.tsv" || fail "lines != events + rejects"
+nev=$(grep -vc '^#' "$T/a/events.tsv")
+sum_ev=$(awk -F'\t' '$1 == "#stats" { n += $4 } END { print n }' "$T/a/events.tsv")
+[ "$nev" = "$sum_ev" ] || fail "$nev event lines but #stats says $sum_ev"
+
+# 2. ground truth detected, and nothing else alerted
+awk -F'\t' 'NR > 1 && $1 ~ /^ssh_/ { print $2 }' "$T/a/ground-truth.tsv" | sort -u > "$T/want"
+awk -F'\t' 'NR > 1 { print $2 }' "$T/a/ground-truth.tsv" | sort -u > "$T/attackers"
+[ -s "$T/want" ] || fail "ground truth has no SSH attacks"
+awk -F'\t' '!/^#/ && $4 == "src_ip" { print $5 }' "$T/a/alerts.tsv" | sort -u > "$T/got"
+missed=$(comm -23 "$T/want" "$T/got")
+[ -z "$missed" ] || fail "SSH attacks without an alert: $missed"
+false_pos=$(comm -13 "$T/attackers" "$T/got")
+[ -z "$false_pos" ] || fail "alerts on sources that did not attack: $false_pos"
+echo "detected: $(wc -l < "$T/want") injected SSH attackers alerted, no false alerts"
+
+# 3. merge of days == month at once. Counters, distinct counts and
+# coverage are exact, so those lines are equal byte for byte. The sample
+# has ~10k client addresses, more than a Space-Saving sketch keeps (1024),
+# so heavy hitters are checked against the truth instead: every listed
+# count brackets the true count, [count - error, count], and the ten
+# largest sources are the true ten largest.
+omsec-agg -o "$T/month-direct" < "$T/a/events.tsv"
+grep -v '^top' "$T/month-direct" > "$T/direct.exact"
+grep -v '^top' "$T/a/summary-2026-11.tsv" > "$T/merged.exact"
+cmp "$T/direct.exact" "$T/merged.exact" ||
+	fail "merged daily summaries differ from the month aggregated at once"
+awk -F'\t' '!/^#/ && $8 != "-" { print $8 }' "$T/a/events.tsv" | sort | uniq -c |
+	awk '{ print $2 "\t" $1 }' > "$T/true-src"
+for f in "$T/month-direct" "$T/a/summary-2026-11.tsv"; do
+	awk -F'\t' 'NR == FNR { t[$1] = $2; next }
+	    $1 == "top" && $2 == "src_ip" { n++
+		if (t[$3] > $4 || t[$3] < $4 - $5) { print "bad bound", $3, t[$3], $4, $5; bad = 1 } }
+	    END { if (n == 0) { print "no top src_ip lines"; bad = 1 }; exit bad }' \
+	    "$T/true-src" "$f" || fail "heavy-hitter bounds violated in $f"
+done
+sort -t'	' -k2,2nr -k1,1 "$T/true-src" | head -n 10 | cut -f1 | sort > "$T/true10"
+awk -F'\t' '$1 == "top" && $2 == "src_ip" { print $3 "\t" $4 - $5 }' \
+	"$T/a/summary-2026-11.tsv" | sort -t'	' -k2,2nr -k1,1 | head -n 10 | cut -f1 | sort > "$T/merged10"
+cmp "$T/true10" "$T/merged10" || fail "top 10 sources differ from the truth"
+echo "merge: exact counters equal; heavy hitters within bounds; top 10 sources true"
+
+# 4. golden outputs
+cmp "$S/tests/data/e2e/alerts.tsv" "$T/a/alerts.tsv" || fail "alerts differ from golden"
+cmp "$S/tests/data/e2e/summary-2026-11.tsv" "$T/a/summary-2026-11.tsv" ||
+	fail "summary differs from golden"
+
+# 5. the PDF
+pdf="$T/a/report-2026-11.pdf"
+pdffonts "$pdf" > "$T/fonts"
+awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' "$T/fonts" ||
+	fail "a font is not embedded: $(cat "$T/fonts")"
+pdftotext -layout "$pdf" "$T/text"
+for title in 服务级别 安全事件统计 客户满意度 东海市示例商业银行; do
+	grep -q "$title" "$T/text" || fail "PDF text lacks $title"
+done
+total=$(awk -F'\t' '$1 == "events" { print $2 }' "$T/a/summary-2026-11.tsv")
+grep -q "$total" "$T/text" ||
+	grep -q "$(printf "%'d" "$total" 2>/dev/null)" "$T/text" ||
+	fail "PDF does not show the event total $total"
+omsec-report --config "$T/a/site.ini" --period 2026-11 \
+	--summary "$T/a/summary-2026-11.tsv" --alerts "$T/a/alerts.tsv" \
+	--tickets "$T/a/tickets.csv" --survey "$T/a/survey.csv" -o "$T/again.pdf"
+cmp "$pdf" "$T/again.pdf" || fail "PDF differs between two runs"
+echo "e2e chain: ok"
