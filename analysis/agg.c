@@ -155,7 +155,7 @@ struct omsec_summary {
 };
 
 static const char *const dim_names[OMSEC_DIM_COUNT] = {
-	"src_ip", "user", "dst_ip", "url", "country"
+	"src_ip", "user", "dst_ip", "url", "country", "fail_src_ip", "fail_user"
 };
 
 const char *
@@ -364,6 +364,12 @@ omsec_summary_add_event(struct omsec_summary *s, const struct omsec_event *ev)
 	omsec_ss_add(s->top[OMSEC_DIM_DST_IP], ev->f[OMSEC_F_DST_IP], none, 1);
 	omsec_ss_add(s->top[OMSEC_DIM_URL], ev->f[OMSEC_F_URL], none, 1);
 	omsec_ss_add(s->top[OMSEC_DIM_COUNTRY], ev->f[OMSEC_F_COUNTRY], none, 1);
+	if (omsec_span_eq(ev->f[OMSEC_F_OUTCOME], "failure")) {
+		omsec_ss_add(s->top[OMSEC_DIM_FAIL_SRC_IP], ev->f[OMSEC_F_SRC_IP],
+		    ev->f[OMSEC_F_COUNTRY], 1);
+		omsec_ss_add(s->top[OMSEC_DIM_FAIL_USER], ev->f[OMSEC_F_USER],
+		    none, 1);
+	}
 	if (ev->f[OMSEC_F_SRC_IP].n)
 		omsec_hll_add(&s->hll[0], ev->f[OMSEC_F_SRC_IP]);
 	if (ev->f[OMSEC_F_USER].n)

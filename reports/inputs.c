@@ -242,9 +242,13 @@ omsec_rpt_summary_read(struct omsec_rpt_summary *s, const char *path,
 			uint64_t n, e;
 			if (num(&n, f[3]) != 0 || num(&e, f[4]) != 0)
 				goto bad;
-			if (omsec_span_eq(f[1], "src_ip"))
+			/*
+			 * The report ranks the sources and accounts of failed
+			 * events: the busiest ones overall are the customer's own.
+			 */
+			if (omsec_span_eq(f[1], "fail_src_ip"))
 				top_insert(s->top_src, &s->ntop_src, f[2], n, e, f[5]);
-			else if (omsec_span_eq(f[1], "user"))
+			else if (omsec_span_eq(f[1], "fail_user"))
 				top_insert(s->top_user, &s->ntop_user, f[2], n, e,
 				    f[5]);
 		} else if (omsec_span_eq(f[0], "source") && nf == 5) {

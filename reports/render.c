@@ -1067,6 +1067,16 @@ sec_sla(struct doc *d)
 	table_end(d);
 }
 
+/* 1 if item is an address of the customer's own (private or configured). */
+static int
+is_internal(const struct omsec_config *cfg, const char *item)
+{
+	struct omsec_ip ip;
+
+	return omsec_ip_parse(&ip, omsec_span_cstr(item)) == 0 &&
+	    omsec_config_is_internal(cfg, &ip);
+}
+
 static void
 sec_events(struct doc *d)
 {
@@ -1144,8 +1154,10 @@ sec_events(struct doc *d)
 
 		heading(d, 2, "3.3  主要攻击来源");
 		if (s->ntop_src == 0) {
-			para(d, "本期无来源 IP 统计数据。");
+			para(d, "本期无失败事件的来源 IP 统计数据。");
 		} else {
+			para(d, "按失败事件（登录失败、访问被拒绝、错误请求等）统计的"
+			    "来源地址，占比为占本期失败事件的比例。");
 			table_begin(d, &t, tcols, 5);
 			for (i = 0; i < s->ntop_src; i++) {
 				const struct omsec_rpt_top *tp = &s->top_src[i];
@@ -1153,21 +1165,23 @@ sec_events(struct doc *d)
 				char cty[64];
 				snprintf(a, sizeof(a), "%d", i + 1);
 				snprintf(cty, sizeof(cty), "%s",
+				    is_internal(in->cfg, tp->item) ? "内网" :
 				    country_zh(tp->attr));
 				cells[0] = a;
 				cells[1] = tp->item;
 				cells[2] = cty;
 				cells[3] = fmt_u64(b, sizeof(b), tp->count);
-				cells[4] = fmt_pct(c, sizeof(c), s->events ?
-				    100.0 * tp->count / s->events : -1);
+				cells[4] = fmt_pct(c, sizeof(c), tot[1] ?
+				    100.0 * tp->count / tot[1] : -1);
 				table_row(d, &t, cells);
 			}
 			table_end(d);
 		}
 		heading(d, 2, "3.4  主要目标用户");
 		if (s->ntop_user == 0) {
-			para(d, "本期无用户统计数据。");
+			para(d, "本期无失败事件的用户统计数据。");
 		} else {
+			para(d, "按失败事件统计的目标账号，占比为占本期失败事件的比例。");
 			table_begin(d, &t, ucols, 4);
 			for (i = 0; i < s->ntop_user; i++) {
 				const struct omsec_rpt_top *tp = &s->top_user[i];
@@ -1176,8 +1190,8 @@ sec_events(struct doc *d)
 				cells[0] = a;
 				cells[1] = tp->item;
 				cells[2] = fmt_u64(b, sizeof(b), tp->count);
-				cells[3] = fmt_pct(c, sizeof(c), s->events ?
-				    100.0 * tp->count / s->events : -1);
+				cells[3] = fmt_pct(c, sizeof(c), tot[1] ?
+				    100.0 * tp->count / tot[1] : -1);
 				table_row(d, &t, cells);
 			}
 			table_end(d);

@@ -212,7 +212,7 @@ START_TEST(summary_folded)
 	ck_assert_int_eq(s.ntop_src, 6);
 	ck_assert_str_eq(s.top_src[0].item, "203.0.113.9");
 	ck_assert_str_eq(s.top_src[0].attr, "CN");
-	ck_assert_uint_eq(s.top_src[0].count, 5230);
+	ck_assert_uint_eq(s.top_src[0].count, 2230);
 	ck_assert_int_eq(s.ntop_user, 4);
 	ck_assert_str_eq(s.top_user[2].item, "张三");
 	ck_assert_uint_eq(s.nsrc, 3);
