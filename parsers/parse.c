@@ -19,14 +19,34 @@
 #include <time.h>
 
 #include "out.h"
+#include "paths.h"
 #include "pint.h"
 #include "reader.h"
+#include "rules.h"
 #include "strnum.h"
 
 static int
 first_lt(unsigned char c)
 {
 	return c == '<';
+}
+
+static int
+first_brace(unsigned char c)
+{
+	return c == '{';
+}
+
+static int
+first_bracket(unsigned char c)
+{
+	return c == '[';
+}
+
+static int
+first_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 static int
@@ -47,14 +67,56 @@ first_access(unsigned char c)
 	return c > ' ' && c != '#' && c != 0x7f;
 }
 
-/* Rows in sniffing order (prio ascending): cheap, specific tests first. */
+static int
+first_any(unsigned char c)
+{
+	return c != '#';
+}
+
+/* Rule files as an envelope: lines without a syslog header (FortiGate). */
+static int
+rules_row(struct omsec_pctx *cx, struct omsec_event *ev, struct omsec_span s)
+{
+	size_t off = 0;
+
+	/* "<PRI>" of a device that sends straight to a file or a socket. */
+	if (s.n > 2 && s.p[0] == '<') {
+		size_t i = 1;
+		while (i < s.n && i <= 4 && s.p[i] >= '0' && s.p[i] <= '9')
+			i++;
+		if (i > 1 && i < s.n && s.p[i] == '>')
+			off = i + 1;
+	}
+	return omsec_rules_apply(cx->rules, cx, ev,
+	    omsec_span_make(s.p + off, s.n - off), 1);
+}
+
+/*
+ * Rows in sniffing order: cheap, specific tests first. The R_* bits below
+ * follow this order.
+ */
 const struct omsec_parser_row omsec_parsers[] = {
+	{ "suricata-eve", omsec_eve_parse, first_brace, 5 },
 	{ "rfc5424", omsec_rfc5424_parse, first_lt, 10 },
 	{ "rfc3164", omsec_rfc3164_parse, first_3164, 20 },
+	{ "mysql-error", omsec_mysql_error_parse, first_digit, 24 },
+	{ "postgresql", omsec_postgresql_parse, first_digit, 25 },
+	{ "nginx-error", omsec_nginx_error_parse, first_digit, 26 },
+	{ "fast.log", omsec_fastlog_parse, first_digit, 27 },
 	{ "rfc3339-syslog", omsec_isosyslog_parse, first_iso, 30 },
+	{ "apache-error", omsec_apache_error_parse, first_bracket, 35 },
 	{ "access", omsec_access_parse, first_access, 40 },
+	{ "rules", rules_row, first_any, 90 },
 };
 const int omsec_nparsers = sizeof(omsec_parsers) / sizeof(omsec_parsers[0]);
+
+enum {
+	R_EVE = 1u << 0, R_5424 = 1u << 1, R_3164 = 1u << 2,
+	R_MYSQL = 1u << 3, R_PG = 1u << 4, R_NGINXERR = 1u << 5,
+	R_FAST = 1u << 6, R_ISO = 1u << 7, R_APACHEERR = 1u << 8,
+	R_ACCESS = 1u << 9, R_RULES = 1u << 10,
+	R_SYSLOG = R_5424 | R_3164 | R_ISO
+};
 
 /* --type and "#source" type names: which rows they allow, module hint. */
 static const struct {
@@ -62,21 +124,36 @@ static const struct {
 	unsigned rows;		/* bit i = omsec_parsers[i] */
 	int web;
 } types[] = {
-	{ "syslog", 0x7, OMSEC_WEB_WEB },
-	{ "rfc3164", 0x2, OMSEC_WEB_WEB },
-	{ "rfc5424", 0x1, OMSEC_WEB_WEB },
-	{ "rfc3339-syslog", 0x4, OMSEC_WEB_WEB },
-	{ "auth", 0x7, OMSEC_WEB_WEB },
-	{ "access", 0x8, OMSEC_WEB_WEB },
-	{ "web", 0x8, OMSEC_WEB_WEB },
-	{ "nginx", 0x8, OMSEC_WEB_NGINX },
-	{ "apache", 0x8, OMSEC_WEB_APACHE },
-	{ "httpd", 0x8, OMSEC_WEB_APACHE },
+	{ "syslog", R_SYSLOG, OMSEC_WEB_WEB },
+	{ "rfc3164", R_3164, OMSEC_WEB_WEB },
+	{ "rfc5424", R_5424, OMSEC_WEB_WEB },
+	{ "rfc3339-syslog", R_ISO, OMSEC_WEB_WEB },
+	{ "auth", R_SYSLOG, OMSEC_WEB_WEB },
+	{ "access", R_ACCESS, OMSEC_WEB_WEB },
+	{ "web", R_ACCESS, OMSEC_WEB_WEB },
+	{ "nginx", R_ACCESS | R_NGINXERR, OMSEC_WEB_NGINX },
+	{ "apache", R_ACCESS | R_APACHEERR, OMSEC_WEB_APACHE },
+	{ "httpd", R_ACCESS | R_APACHEERR, OMSEC_WEB_APACHE },
+	{ "nginx-error", R_NGINXERR, OMSEC_WEB_NGINX },
+	{ "apache-error", R_APACHEERR, OMSEC_WEB_APACHE },
+	{ "iptables", R_SYSLOG, OMSEC_WEB_WEB },
+	{ "ufw", R_SYSLOG, OMSEC_WEB_WEB },
+	{ "suricata", R_EVE | R_FAST | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "eve", R_EVE, OMSEC_WEB_WEB },
+	{ "fast.log", R_FAST, OMSEC_WEB_WEB },
+	{ "snort", R_FAST | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "mysql", R_MYSQL | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "mariadb", R_MYSQL | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "postgresql", R_PG | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "asa", R_SYSLOG | R_RULES, OMSEC_WEB_WEB },
+	{ "fortigate", R_SYSLOG | R_RULES, OMSEC_WEB_WEB },
+	{ "rules", R_SYSLOG | R_RULES, OMSEC_WEB_WEB },
 };
 #define NTYPES ((int)(sizeof(types) / sizeof(types[0])))
 
 struct omsec_parse {
 	struct omsec_pctx cx;
+	struct omsec_rules *rules;	/* owned; NULL without rule files */
 	int forced_type;		/* --type index or -1 */
 	int json;
 	unsigned rows;			/* allowed rows for this source */
@@ -141,6 +218,20 @@ omsec_parse_new(const struct omsec_parse_opts *opts, char *err, size_t errcap)
 		free(p);
 		return NULL;
 	}
+	if (opts->rules_dir == NULL) {
+		/* The installed (or build-tree) rules; none is not an error. */
+		char dir[OMSEC_PATH_MAX];
+		if (omsec_data_path(dir, sizeof(dir), "rules") == 0 &&
+		    (p->rules = omsec_rules_load(dir, err, errcap)) == NULL) {
+			omsec_parse_free(p);
+			return NULL;
+		}
+	} else if (opts->rules_dir[0] != '\0' &&
+	    (p->rules = omsec_rules_load(opts->rules_dir, err, errcap)) == NULL) {
+		omsec_parse_free(p);
+		return NULL;
+	}
+	p->cx.rules = p->rules;
 	p->cx.year_override = opts->year;
 	p->cx.now = opts->now ? opts->now : (int64_t)time(NULL);
 	p->json = opts->json;
@@ -154,7 +245,29 @@ omsec_parse_free(struct omsec_parse *p)
 	if (p == NULL)
 		return;
 	omsec_tz_free(p->cx.tz);
+	omsec_rules_free(p->rules);
 	free(p);
+}
+
+struct omsec_pctx *
+omsec_parse_cx(struct omsec_parse *p)
+{
+	return &p->cx;
+}
+
+int
+omsec_parse_rules_count(const struct omsec_parse *p, int *nfiles)
+{
+	if (nfiles != NULL)
+		*nfiles = omsec_rules_nfiles(p->rules);
+	return omsec_rules_count(p->rules);
+}
+
+int
+omsec_parse_check_rules(struct omsec_parse *p,
+    void (*report)(void *arg, const char *msg), void *arg, int *nsamples)
+{
+	return omsec_rules_check(p->rules, p, report, arg, nsamples);
 }
 
 static int
@@ -190,7 +303,9 @@ omsec_parse_source(struct omsec_parse *p, struct omsec_span path,
 			cx->web_hint = OMSEC_WEB_APACHE;
 	}
 	cx->last = -1;
+	cx->rule_last = -1;
 	cx->ts_valid = 0;
+	cx->cont = 0;
 
 	/* The mtime's local date decides the year of RFC 3164 stamps. */
 	t *= 1000;
@@ -213,7 +328,7 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 {
 	struct omsec_pctx *cx = &p->cx;
 	struct omsec_span s = omsec_span_make(line, len);
-	int r = OMSEC_P_NOMATCH, i;
+	int r = OMSEC_P_NOMATCH, i, cont;
 
 	/* CRLF files: the '\r' belongs to the line ending, not the message. */
 	if (s.n > 0 && s.p[s.n - 1] == '\r')
@@ -224,6 +339,10 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 		return OMSEC_P_NOMATCH;
 	}
 	cx->why = NULL;
+	cx->rule_hit = -1;
+	cx->scratch_n = 0;
+	cont = cx->cont;
+	cx->cont = 0;
 	if (cx->last >= 0)
 		r = try_row(p, cx->last, ev, s);
 	for (i = 0; r == OMSEC_P_NOMATCH && i < omsec_nparsers; i++) {
@@ -235,8 +354,11 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 			cx->last = i;
 	}
 	if (r != OMSEC_P_MATCH) {
+		cx->cont = cont;
 		if (r == OMSEC_P_ERROR && cx->why != NULL)
 			*why = cx->why;
+		else if (cont)
+			*why = "continuation of a multi-line message";
 		return r;
 	}
 	if (ev->f[OMSEC_F_MSG].p == NULL)

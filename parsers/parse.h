@@ -34,8 +34,13 @@ struct omsec_parse_opts {
 	int year;		/* RFC 3164 year override, 0 = infer from mtime */
 	int64_t now;		/* "now" (s) for sources without mtime; 0 = time() */
 	int json;		/* stream: JSON Lines instead of TSV */
+	/*
+	 * Directory of PCRE2 rule files (*.rules): NULL = omsec_data_path
+	 * "rules" (none found: no rules), "" = no rules.
+	 */
+	const char *rules_dir;
 };
-#define OMSEC_PARSE_OPTS_INIT { NULL, NULL, 0, 0, 0 }
+#define OMSEC_PARSE_OPTS_INIT { NULL, NULL, 0, 0, 0, NULL }
 
 struct omsec_parse;
 
@@ -47,6 +52,18 @@ struct omsec_parse;
 struct omsec_parse *omsec_parse_new(const struct omsec_parse_opts *opts,
     char *err, size_t errcap);
 void omsec_parse_free(struct omsec_parse *p);
+
+/* Number of rules loaded, and of rule files in *nfiles (may be NULL). */
+int omsec_parse_rules_count(const struct omsec_parse *p, int *nfiles);
+
+/*
+ * Runs every rule file sample through p and compares its fields with the
+ * sample's "expect" lines (omsec-parse --check-rules). Each failure goes to
+ * report as "file:line:offset: what". Returns the number of failures and
+ * the number of samples in *nsamples. Resets p's current source.
+ */
+int omsec_parse_check_rules(struct omsec_parse *p,
+    void (*report)(void *arg, const char *msg), void *arg, int *nsamples);
 
 /* 1 if name is a parser type accepted by --type or a "#source" hint. */
 int omsec_parse_type_known(const char *name);

@@ -62,16 +62,36 @@ struct omsec_pctx {
 	int web_hint;			/* enum omsec_web_hint */
 	int forced;			/* index into the type table, or -1 */
 	int last;			/* parser row that matched last, or -1 */
+	/*
+	 * Set by a parser whose format has multi-line messages (nginx error,
+	 * MySQL, PostgreSQL): a following line that no row understands is
+	 * rejected as a continuation line rather than as unknown.
+	 */
+	int cont;
 
 	/* Per line. */
 	const char *why;		/* reason of an OMSEC_P_ERROR */
 	struct omsec_span module;	/* program row's module for prog parsers */
+
+	/* PCRE2 rule files (rules.h); NULL when none are loaded. */
+	const struct omsec_rules *rules;
+	int rule_last;			/* rule that matched last (per source), or -1 */
+	int rule_hit;			/* rule that made this line's event, or -1 */
+
+	/*
+	 * Per-line scratch for values that are not bytes of the line (JSON
+	 * strings with escapes); spans into it are valid until the next line.
+	 */
+	char scratch[4096];
+	size_t scratch_n;
 
 	/* Timestamp cache: RFC 3164 lines come in bursts of equal seconds. */
 	char ts_key[16];
 	int64_t ts_ms;
 	int ts_valid;
 };
+
+struct omsec_rules;
 
 extern const struct omsec_parser_row omsec_parsers[];
 extern const int omsec_nparsers;
@@ -83,6 +103,12 @@ int omsec_rfc3164_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_
 int omsec_isosyslog_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
 int omsec_rfc5424_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
 int omsec_access_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_nginx_error_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_apache_error_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_eve_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_fastlog_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_mysql_error_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_postgresql_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
 
 /* Program parsers, on the syslog message. */
 int omsec_sshd_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
@@ -92,6 +118,14 @@ int omsec_pam_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span
 /* Takes rhost= (when an address) and user= from a PAM message. */
 void omsec_pam_kv(struct omsec_event *ev, struct omsec_span s);
 int omsec_accounts_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_su_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+int omsec_logind_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+/*
+ * netfilter LOG lines (iptables, ip6tables, UFW, nftables "log"), on any
+ * syslog message holding "IN=... OUT=... SRC=": not keyed by the tag, as
+ * routers log them under their own tags.
+ */
+int omsec_netfilter_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
 
 /*
  * After an envelope parser found host, process and msg: runs the program
@@ -104,6 +138,9 @@ int omsec_syslog_classify(struct omsec_pctx *cx, struct omsec_event *ev);
  * process, pid and msg. Returns 0, or -1 when there is not even a host.
  */
 int omsec_syslog_split_tail(struct omsec_event *ev, struct omsec_span s);
+
+/* The context of a parser (for rules.c's sample check). */
+struct omsec_pctx *omsec_parse_cx(struct omsec_parse *p);
 
 /* Local civil time to UTC ms in the site zone. */
 int64_t omsec_pctx_local(struct omsec_pctx *cx, const struct omsec_civil *c);
@@ -170,6 +207,9 @@ omsec_digits(const char *p, int n)
 	}
 	return v;
 }
+
+/* Copies s into cx->scratch; returns the copy (empty if it does not fit). */
+struct omsec_span omsec_scratch(struct omsec_pctx *cx, struct omsec_span s);
 
 /* 1 if s is a non-empty run of ASCII digits of at most max bytes. */
 int omsec_span_isnum(struct omsec_span s, size_t max);

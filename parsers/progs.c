@@ -7,6 +7,8 @@
  *   sudo:     vagrant : TTY=pts/0 ; PWD=/home/vagrant ; USER=root ; COMMAND=/bin/ls
  *   cron:     (root) CMD (cd / && run-parts --report /etc/cron.hourly)
  *   accounts: new user: name=apache, UID=48, GID=48, home=/usr/share/httpd, shell=/sbin/nologin
+ *   su:       FAILED SU (to root) alice on pts/0
+ *   logind:   New session 12 of user alice.
  *
  * Sources: Linux-PAM pam_unix (pam_unix_auth.c, pam_unix_sess.c), sudo's
  * logging.c, Debian cron's do_command.c, shadow-utils useradd.c/groupadd.c.
@@ -236,7 +238,149 @@ omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		    S("success"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
+	/* gpasswd: "user bob added by root to group sudo" / "removed by". */
+	if (omsec_cur_lit(&c, "user ")) {
+		struct omsec_span u = unquote(omsec_cur_word(&c));
+		if (omsec_cur_lit(&c, " added by ")) {
+			ev->f[OMSEC_F_USER] = u;
+			set(ev, cx->module, S("iam"), S("group_member_added"),
+			    S("success"), OMSEC_SEV_LOW);
+			return OMSEC_P_MATCH;
+		}
+		if (omsec_cur_lit(&c, " removed by ")) {
+			ev->f[OMSEC_F_USER] = u;
+			set(ev, cx->module, S("iam"), S("group_member_removed"),
+			    S("success"), OMSEC_SEV_LOW);
+			return OMSEC_P_MATCH;
+		}
+		return omsec_pam_parse(cx, ev, msg);
+	}
+	/* usermod: "change user 'bob' password", "lock user 'bob' password". */
+	if (omsec_cur_lit(&c, "change user ") || omsec_cur_lit(&c, "lock user ") ||
+	    omsec_cur_lit(&c, "unlock user ")) {
+		int lock = msg.p[0] == 'l', unlock = msg.p[0] == 'u';
+		ev->f[OMSEC_F_USER] = unquote(omsec_cur_word(&c));
+		set(ev, cx->module, S("iam"), lock ? S("user_locked") :
+		    unlock ? S("user_unlocked") : S("user_changed"), S("success"),
+		    OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	/* passwd, chpasswd (shadow): "password for 'bob' changed by 'root'". */
+	if (omsec_cur_lit(&c, "password for ")) {
+		struct omsec_span u = unquote(omsec_cur_word(&c));
+		if (!omsec_cur_lit(&c, " changed by "))
+			return OMSEC_P_NOMATCH;
+		ev->f[OMSEC_F_USER] = u;
+		set(ev, cx->module, S("iam"), S("password_changed"),
+		    S("success"), OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	/* groupdel, userdel: "group 'dev' removed", "removed group 'bob' ...". */
+	if (omsec_cur_lit(&c, "group ")) {
+		(void)omsec_cur_word(&c);
+		if (omsec_cur_lit(&c, " removed")) {
+			set(ev, cx->module, S("iam"), S("group_deleted"),
+			    S("success"), OMSEC_SEV_LOW);
+			return OMSEC_P_MATCH;
+		}
+		return omsec_pam_parse(cx, ev, msg);
+	}
+	if (omsec_cur_lit(&c, "remove group ") ||
+	    omsec_cur_lit(&c, "removed group ")) {
+		set(ev, cx->module, S("iam"), S("group_deleted"), S("success"),
+		    OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "group changed in ")) {
+		set(ev, cx->module, S("iam"), S("group_changed"), S("success"),
+		    OMSEC_SEV_LOW);
+		return OMSEC_P_MATCH;
+	}
 	return omsec_pam_parse(cx, ev, msg);
+}
+
+/*
+ * su (util-linux and shadow-utils):
+ *   (to root) alice on pts/0            FAILED SU (to root) alice on pts/0
+ *   Successful su for root by alice     FAILED su for root by alice
+ *   + pts/0 alice:root                  - pts/0 alice:root
+ * user is who ran su; the target account is in msg. Category process,
+ * action su, like sudo.
+ */
+int
+omsec_su_parse(struct omsec_pctx *cx, struct omsec_event *ev,
+    struct omsec_span msg)
+{
+	struct omsec_cur c = omsec_cur_of(msg);
+	int ok = 1;
+
+	if (omsec_cur_lit(&c, "FAILED SU ") || omsec_cur_lit(&c, "FAILED su "))
+		ok = 0;
+	if (omsec_cur_lit(&c, "(to ")) {
+		(void)omsec_cur_word(&c);
+		if (!omsec_cur_lit(&c, " "))
+			return OMSEC_P_NOMATCH;
+		ev->f[OMSEC_F_USER] = omsec_cur_word(&c);
+	} else if (omsec_cur_lit(&c, "Successful su for ") ||
+	    (!ok && omsec_cur_lit(&c, "for "))) {
+		(void)omsec_cur_word(&c);
+		if (!omsec_cur_lit(&c, " by "))
+			return OMSEC_P_NOMATCH;
+		ev->f[OMSEC_F_USER] = omsec_cur_word(&c);
+	} else if (ok && (omsec_cur_lit(&c, "+ ") || omsec_cur_lit(&c, "- "))) {
+		struct omsec_span w;
+		ok = msg.p[0] == '+';
+		(void)omsec_cur_word(&c);
+		omsec_cur_spaces(&c);
+		w = omsec_cur_word(&c);
+		const char *colon = memchr(w.p, ':', w.n);
+		if (colon == NULL)
+			return OMSEC_P_NOMATCH;
+		ev->f[OMSEC_F_USER] = omsec_span_make(w.p, (size_t)(colon - w.p));
+	} else {
+		return omsec_pam_parse(cx, ev, msg);
+	}
+	if (ev->f[OMSEC_F_USER].n == 0)
+		return OMSEC_P_NOMATCH;
+	set(ev, cx->module, S("process"), S("su"), ok ? S("success") :
+	    S("failure"), ok ? OMSEC_SEV_INFO : OMSEC_SEV_MEDIUM);
+	return OMSEC_P_MATCH;
+}
+
+/*
+ * systemd-logind:
+ *   New session 12 of user alice.        -> session_start, user alice
+ *   Removed session 12.                  -> session_end
+ *   Session 12 logged out. Waiting for processes to exit.  -> session_end
+ * Other logind lines (seats, buttons) are generic syslog events.
+ */
+int
+omsec_logind_parse(struct omsec_pctx *cx, struct omsec_event *ev,
+    struct omsec_span msg)
+{
+	struct omsec_cur c = omsec_cur_of(msg);
+	struct omsec_span u;
+
+	if (omsec_cur_lit(&c, "New session ")) {
+		(void)omsec_cur_word(&c);
+		if (!omsec_cur_lit(&c, " of user "))
+			return OMSEC_P_NOMATCH;
+		u = omsec_cur_word(&c);
+		if (u.n > 0 && u.p[u.n - 1] == '.')
+			u.n--;
+		ev->f[OMSEC_F_USER] = u;
+		set(ev, cx->module, S("authentication"), S("session_start"),
+		    S("success"), OMSEC_SEV_INFO);
+		return OMSEC_P_MATCH;
+	}
+	if (omsec_cur_lit(&c, "Removed session ") ||
+	    (omsec_cur_lit(&c, "Session ") &&
+	    omsec_span_find(omsec_cur_rest(&c), " logged out.") >= 0)) {
+		set(ev, cx->module, S("authentication"), S("session_end"),
+		    S("success"), OMSEC_SEV_INFO);
+		return OMSEC_P_MATCH;
+	}
+	return OMSEC_P_NOMATCH;
 }
 
 /* Program table: the syslog tag (before '[' or '('), its module, parser. */
@@ -250,5 +394,11 @@ const struct omsec_prog_row omsec_progs[] = {
 	{ "userdel", "userdel", omsec_accounts_parse },
 	{ "usermod", "usermod", omsec_accounts_parse },
 	{ "gpasswd", "gpasswd", omsec_accounts_parse },
+	{ "groupdel", "groupdel", omsec_accounts_parse },
+	{ "groupmod", "groupmod", omsec_accounts_parse },
+	{ "passwd", "passwd", omsec_accounts_parse },
+	{ "chpasswd", "chpasswd", omsec_accounts_parse },
+	{ "su", "su", omsec_su_parse },
+	{ "systemd-logind", "systemd-logind", omsec_logind_parse },
 };
 const int omsec_nprogs = sizeof(omsec_progs) / sizeof(omsec_progs[0]);

@@ -306,3 +306,15 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	/* pam_unix(sshd:auth) and the "sshd(pam_unix)" tag's bare text. */
 	return omsec_pam_parse(cx, ev, msg);
 }
+
+struct omsec_span
+omsec_scratch(struct omsec_pctx *cx, struct omsec_span s)
+{
+	char *d = cx->scratch + cx->scratch_n;
+
+	if (s.n > sizeof(cx->scratch) - cx->scratch_n)
+		return OMSEC_SPAN_NULL;
+	memcpy(d, s.p, s.n);
+	cx->scratch_n += s.n;
+	return omsec_span_make(d, s.n);
+}

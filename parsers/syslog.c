@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "pint.h"
+#include "rules.h"
 #include "strnum.h"
 
 static const struct omsec_span LIT_SYSLOG = OMSEC_SPAN_LIT("syslog");
@@ -67,7 +68,11 @@ omsec_syslog_split_tail(struct omsec_event *ev, struct omsec_span s)
 static struct omsec_span
 prog_base(struct omsec_span tag)
 {
-	const char *q = memchr(tag.p, '(', tag.n);
+	const char *q;
+
+	if (tag.n == 0)
+		return tag;	/* an RFC 5424 "-" app-name: p is NULL */
+	q = memchr(tag.p, '(', tag.n);
 	if (q != NULL)
 		tag.n = (size_t)(q - tag.p);
 	return tag;
@@ -122,6 +127,21 @@ omsec_syslog_classify(struct omsec_pctx *cx, struct omsec_event *ev)
 	if (omsec_pam_parse(cx, ev, msg) == OMSEC_P_MATCH)
 		return OMSEC_P_MATCH;
 	*ev = save;
+	/* Firewall LOG lines come under "kernel" or a router's own tag. */
+	if (omsec_netfilter_parse(cx, ev, msg) == OMSEC_P_MATCH)
+		return OMSEC_P_MATCH;
+	*ev = save;
+	/* Rule files see the text from the tag on ("%ASA-4-106023: ..."). */
+	if (cx->rules != NULL) {
+		const char *t = ev->f[OMSEC_F_PROCESS].p != NULL &&
+		    ev->f[OMSEC_F_PROCESS].p <= msg.p ?
+		    ev->f[OMSEC_F_PROCESS].p : ev->f[OMSEC_F_MSG].p;
+		const char *e = ev->f[OMSEC_F_MSG].p + ev->f[OMSEC_F_MSG].n;
+		if (t != NULL && omsec_rules_apply(cx->rules, cx, ev,
+		    omsec_span_make(t, (size_t)(e - t)), 0) == OMSEC_P_MATCH)
+			return OMSEC_P_MATCH;
+		*ev = save;
+	}
 	ev->f[OMSEC_F_MODULE] = LIT_SYSLOG;
 	ev->f[OMSEC_F_CATEGORY] = LIT_HOST;
 	ev->f[OMSEC_F_ACTION] = LIT_LOG;

@@ -12,3 +12,14 @@ add_test(NAME omsec_parse_tool
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/parsers/tool.sh
     $<TARGET_FILE:omsec-parse> ${CMAKE_CURRENT_SOURCE_DIR}/data/parsers)
 set_tests_properties(omsec_parse_tool PROPERTIES LABELS e2e)
+
+# The unit tests read the rule files of the source tree, not the installed
+# or build-tree copies.
+target_compile_definitions(check_parsers PRIVATE
+  OMSEC_RULES_SRC="${PROJECT_SOURCE_DIR}/parsers/rules")
+
+# omsec-parse --check-rules on the shipped rule files.
+add_test(NAME omsec_parse_check_rules
+  COMMAND omsec-parse --check-rules ${PROJECT_SOURCE_DIR}/parsers/rules)
+set_tests_properties(omsec_parse_check_rules PROPERTIES LABELS unit
+  PASS_REGULAR_EXPRESSION "^24 rules in 2 files, 26 samples, 0 failures")

@@ -24,5 +24,19 @@ cmp -s "$tmp/rej" "$dir/framed.rejects.golden"; check golden-rejects 0 $?
 cmp -s "$tmp/json" "$dir/framed.json.golden"; check golden-json 0 $?
 "$bin" --verbose <"$dir/framed.in" >/dev/null 2>"$tmp/err"; check verbose 0 $?
 grep -qx 'omsec-parse: 2 sources, 5 lines, 4 events, 1 rejects, 0 truncated' "$tmp/err"; check verbose-msg 0 $?
-echo "$(( 16 - fail )) passed, $fail failed"
+# Rule files: --check-rules on the shipped ones, on broken ones, and a
+# broken rule directory stopping a normal run.
+rules=$dir/../../../parsers/rules
+"$bin" --check-rules "$rules" >"$tmp/out" 2>"$tmp/err"; check check-rules 0 $?
+[ "$(cat "$tmp/out")" = "24 rules in 2 files, 26 samples, 0 failures" ] && [ ! -s "$tmp/err" ]; check check-rules-out 0 $?
+"$bin" --check-rules "$dir/rules-bad/samples" >"$tmp/out" 2>"$tmp/err"; check check-rules-fail 1 $?
+grep -qx "omsec-parse: $dir/rules-bad/samples/a.rules:8:17: rule first: sample gives user 'alice', expected 'bob'" "$tmp/err"; check check-rules-msg 0 $?
+"$bin" --check-rules --rules "$dir/rules-bad/regex" >/dev/null 2>"$tmp/err"; check check-rules-regex 1 $?
+grep -qx "omsec-parse: $dir/rules-bad/regex/a.rules:4:14: bad regex: missing closing parenthesis" "$tmp/err"; check check-rules-regex-msg 0 $?
+"$bin" --check-rules a b </dev/null >/dev/null 2>&1; check check-rules-usage 2 $?
+"$bin" --rules "$dir/rules-bad/key" </dev/null >/dev/null 2>&1; check bad-rules-run 1 $?
+printf 'Nov  3 02:14:07 fw01 %%ASA-6-605004: Login denied from 203.0.113.9/40022 to outside:198.51.100.1/ssh for user "admin"\n' |
+	"$bin" --rules "$rules" --tz UTC | cut -f2-8,12 | tail -n +3 | head -1 >"$tmp/out"
+printf 'fw01\tasa\tauthentication\tlogin\tfailure\t2\t203.0.113.9\tadmin\n' | cmp -s - "$tmp/out"; check rules-run 0 $?
+echo "$(( 27 - fail )) passed, $fail failed"
 [ "$fail" -eq 0 ]
