@@ -16,6 +16,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "out.h"
 #include "strnum.h"
 
 void
@@ -33,6 +34,26 @@ omsec_config_defaults(struct omsec_config *cfg)
 	cfg->ssh_bf_window = 600;
 	cfg->ssh_saf_failures = 5;
 	cfg->ssh_saf_window = 3600;
+	cfg->ssh_spray_users = 10;
+	cfg->ssh_dist_sources = 20;
+	cfg->ssh_dist_window = 600;
+	snprintf(cfg->privileged_users, sizeof(cfg->privileged_users), "%s",
+	    "root,admin,administrator");
+	snprintf(cfg->unusual_hours, sizeof(cfg->unusual_hours), "%s",
+	    "22:00-06:00");
+	cfg->learn_period = 7 * 86400;
+	cfg->sudo_failures = 3;
+	cfg->sudo_window = 600;
+	cfg->web_attack_requests = 3;
+	cfg->web_window = 600;
+	cfg->web_errors = 20;
+	cfg->web_errors_window = 60;
+	cfg->merge_window = 3600;
+	cfg->silent_hours = 2;
+	cfg->silent_below = 10;
+	cfg->silent_min_rate = 10;
+	cfg->silent_expected = 100;
+	cfg->incident_gap = 6 * 3600;
 	/* Common O&M contract targets: urgent 2 h / 4 h, then looser. */
 	cfg->sla_response[OMSEC_PRIO_URGENT] = 2 * 3600;
 	cfg->sla_resolve[OMSEC_PRIO_URGENT] = 4 * 3600;
@@ -43,6 +64,13 @@ omsec_config_defaults(struct omsec_config *cfg)
 	cfg->sla_response[OMSEC_PRIO_LOW] = 24 * 3600;
 	cfg->sla_resolve[OMSEC_PRIO_LOW] = 72 * 3600;
 	cfg->availability_target = 99.9;
+	for (int p = 0; p < OMSEC_PRIO_COUNT; p++)
+		snprintf(cfg->sla_clock[p], sizeof(cfg->sla_clock[p]), "7x24");
+	cfg->vuln_deadline[0] = 7 * 86400;	/* critical */
+	cfg->vuln_deadline[1] = 15 * 86400;	/* high */
+	cfg->vuln_deadline[2] = 30 * 86400;	/* medium */
+	cfg->vuln_deadline[3] = 90 * 86400;	/* low */
+	snprintf(cfg->cal_hours, sizeof(cfg->cal_hours), "09:00-12:00,13:30-18:00");
 }
 
 struct load_ctx {
@@ -50,7 +78,7 @@ struct load_ctx {
 	char msg[256];
 };
 
-enum kind { K_STR, K_DURATION, K_COUNT, K_PERCENT, K_RANGES };
+enum kind { K_STR, K_DURATION, K_COUNT, K_PERCENT, K_RANGES, K_CLOCK };
 
 struct key {
 	const char *section;
@@ -86,6 +114,25 @@ static const struct key keys[] = {
 	NUM("detect", "ssh_bruteforce_window", K_DURATION, ssh_bf_window),
 	NUM("detect", "ssh_success_after_failures", K_COUNT, ssh_saf_failures),
 	NUM("detect", "ssh_success_after_window", K_DURATION, ssh_saf_window),
+	NUM("detect", "ssh_spray_users", K_COUNT, ssh_spray_users),
+	NUM("detect", "ssh_distributed_sources", K_COUNT, ssh_dist_sources),
+	NUM("detect", "ssh_distributed_window", K_DURATION, ssh_dist_window),
+	STR("detect", "privileged_users", privileged_users),
+	STR("detect", "unusual_hours", unusual_hours),
+	STR("detect", "critical_hosts", critical_hosts),
+	NUM("detect", "learn_period", K_DURATION, learn_period),
+	NUM("detect", "sudo_failures", K_COUNT, sudo_failures),
+	NUM("detect", "sudo_window", K_DURATION, sudo_window),
+	NUM("detect", "web_attack_requests", K_COUNT, web_attack_requests),
+	NUM("detect", "web_window", K_DURATION, web_window),
+	NUM("detect", "web_errors", K_COUNT, web_errors),
+	NUM("detect", "web_errors_window", K_DURATION, web_errors_window),
+	NUM("detect", "merge_window", K_DURATION, merge_window),
+	NUM("detect", "silent_hours", K_COUNT, silent_hours),
+	NUM("detect", "silent_below", K_PERCENT, silent_below),
+	NUM("detect", "silent_min_rate", K_COUNT, silent_min_rate),
+	NUM("detect", "silent_expected", K_COUNT, silent_expected),
+	NUM("detect", "incident_gap", K_DURATION, incident_gap),
 	NUM("sla", "urgent_response", K_DURATION, sla_response[OMSEC_PRIO_URGENT]),
 	NUM("sla", "urgent_resolve", K_DURATION, sla_resolve[OMSEC_PRIO_URGENT]),
 	NUM("sla", "high_response", K_DURATION, sla_response[OMSEC_PRIO_HIGH]),
@@ -95,6 +142,17 @@ static const struct key keys[] = {
 	NUM("sla", "low_response", K_DURATION, sla_response[OMSEC_PRIO_LOW]),
 	NUM("sla", "low_resolve", K_DURATION, sla_resolve[OMSEC_PRIO_LOW]),
 	NUM("sla", "availability_target", K_PERCENT, availability_target),
+	{ "sla", "urgent_clock", K_CLOCK, offsetof(struct omsec_config, sla_clock[OMSEC_PRIO_URGENT]), 16 },
+	{ "sla", "high_clock", K_CLOCK, offsetof(struct omsec_config, sla_clock[OMSEC_PRIO_HIGH]), 16 },
+	{ "sla", "medium_clock", K_CLOCK, offsetof(struct omsec_config, sla_clock[OMSEC_PRIO_MEDIUM]), 16 },
+	{ "sla", "low_clock", K_CLOCK, offsetof(struct omsec_config, sla_clock[OMSEC_PRIO_LOW]), 16 },
+	NUM("sla", "vuln_critical_deadline", K_DURATION, vuln_deadline[0]),
+	NUM("sla", "vuln_high_deadline", K_DURATION, vuln_deadline[1]),
+	NUM("sla", "vuln_medium_deadline", K_DURATION, vuln_deadline[2]),
+	NUM("sla", "vuln_low_deadline", K_DURATION, vuln_deadline[3]),
+	NUM("sla", "vuln_info_deadline", K_DURATION, vuln_deadline[4]),
+	STR("calendar", "hours", cal_hours),
+	STR("calendar", "holidays", cal_holidays),
 };
 
 static int
@@ -140,6 +198,13 @@ handler(void *user, const char *section, const char *name, const char *value)
 	char *base = (char *)lc->cfg;
 	size_t i;
 
+	/*
+	 * [store] and [sources] are read by the nightly driver (driver/omsec,
+	 * docs/nightly.md): a source is "name = path", any name.
+	 */
+	if (strcmp(section, "sources") == 0 ||
+	    (strcmp(section, "store") == 0 && strcmp(name, "dir") == 0))
+		return 1;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const struct key *k = &keys[i];
 		int64_t v;
@@ -191,6 +256,18 @@ handler(void *user, const char *section, const char *name, const char *value)
 		}
 		case K_RANGES:
 			return set_ranges(lc, value) == 0;
+		case K_CLOCK:
+			/* The SLA clock of a priority: round the clock or the
+			   [calendar] business hours. */
+			if (strcasecmp(value, "7x24") != 0 &&
+			    strcasecmp(value, "business") != 0) {
+				snprintf(lc->msg, sizeof(lc->msg),
+				    "[%s] %s: '%.64s' is not 7x24 or business",
+				    section, name, value);
+				return 0;
+			}
+			snprintf(base + k->off, k->size, "%s", value);
+			return 1;
 		}
 	}
 	snprintf(lc->msg, sizeof(lc->msg), "unknown key '%.64s' in section [%.64s]",
@@ -216,9 +293,14 @@ omsec_config_load(struct omsec_config *cfg, const char *path, char *err,
 		return 0;
 	if (line < 0)
 		snprintf(err, errcap, "%s: cannot read", path);
-	else
-		snprintf(err, errcap, "%s:%d: %s", path, line,
-		    lc.msg[0] ? lc.msg : "syntax error");
+	else {
+		/* The message quotes the file's bytes: escape them for the
+		 * terminal it will be printed on. */
+		char esc[sizeof(lc.msg) * 4];
+		omsec_term_escape(esc, sizeof(esc), omsec_span_cstr(lc.msg[0] ?
+		    lc.msg : "syntax error"));
+		snprintf(err, errcap, "%s:%d: %s", path, line, esc);
+	}
 	return -1;
 }
 

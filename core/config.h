@@ -50,11 +50,39 @@ struct omsec_config {
 	int64_t ssh_bf_window;		/* ... within 600 s from one source */
 	int64_t ssh_saf_failures;	/* success after >= 5 failures ... */
 	int64_t ssh_saf_window;		/* ... within 3600 s */
+	int64_t ssh_spray_users;	/* a burst over >= 10 accounts is a spray */
+	int64_t ssh_dist_sources;	/* >= 20 sources failing on one account ... */
+	int64_t ssh_dist_window;	/* ... within 600 s */
+	char privileged_users[OMSEC_CFG_STR];	/* "root,admin,administrator" */
+	char unusual_hours[32];		/* local "22:00-06:00" */
+	char critical_hosts[OMSEC_CFG_STR];	/* assets that raise levels */
+	int64_t learn_period;		/* 7 d of history before "never seen" */
+	int64_t sudo_failures;		/* 3 sudo password failures ... */
+	int64_t sudo_window;		/* ... within 600 s */
+	int64_t web_attack_requests;	/* 3 matching requests ... */
+	int64_t web_window;		/* ... within 600 s */
+	int64_t web_errors;		/* 20 4xx/5xx from one source ... */
+	int64_t web_errors_window;	/* ... within 60 s */
+	int64_t merge_window;		/* single-event alerts merge within 1 h */
+	int64_t silent_hours;		/* 2 h below silent_below % of usual */
+	double silent_below;		/* 10 (%) */
+	int64_t silent_min_rate;	/* series with a median >= 10 events/h */
+	int64_t silent_expected;	/* a run must miss >= 100 usual events */
+	int64_t incident_gap;		/* alerts on one entity within 6 h */
 
 	/* [sla] targets in seconds per priority, availability target in % */
 	int64_t sla_response[OMSEC_PRIO_COUNT];
 	int64_t sla_resolve[OMSEC_PRIO_COUNT];
 	double availability_target;
+	/* [sla] <prio>_clock: "7x24" (default) or "business" ([calendar]) */
+	char sla_clock[OMSEC_PRIO_COUNT][16];
+	/* [sla] vuln_<severity>_deadline: remediation deadlines in seconds
+	   for critical, high, medium, low, info (0 = none) */
+	int64_t vuln_deadline[5];
+
+	/* [calendar] business hours and the holiday file of the SLA clock */
+	char cal_hours[64];		/* default "09:00-12:00,13:30-18:00" */
+	char cal_holidays[OMSEC_CFG_STR]; /* "" = weekends only */
 };
 
 /* Fills defaults (documented in docs/site.ini.md). */
