@@ -30,6 +30,7 @@
 #include <zlib.h>
 
 #include "ingest.h"
+#include "istate.h"
 #include "out.h"
 #include "reader.h"
 
@@ -37,10 +38,32 @@
 /* Output failure is polled this often, so a dead pipe stops reading soon. */
 #define POLL_LINES 4096
 
+/*
+ * With a state, sources are first listed as candidates and read after all
+ * are known (state_run): matching files to streams needs all of them.
+ */
+enum cand_do { C_READ, C_UNCHANGED, C_COPY, C_NONE };
+
+struct cand {
+	char *path;
+	const char *type;	/* borrowed from the batch's sources */
+	dev_t dev;
+	ino_t ino;
+	int gz;
+	int live;		/* not a rotated name: a line may be half written */
+	enum cand_do todo;
+	long si;		/* stream index, -1 for none yet */
+	size_t head_len;
+	unsigned char head[OMSEC_FP_MAX];
+};
+
 struct omsec_ingest {
 	struct omsec_out *out;
 	struct omsec_ingest_opts opts;
 	struct omsec_ingest_stats st;
+	struct cand *cand;
+	size_t ncand, capcand;
+	uint64_t total;		/* bytes expected, for progress (0: unknown) */
 	int excl_set;
 	dev_t excl_dev;
 	ino_t excl_ino;
@@ -58,6 +81,10 @@ struct src {
 	int done;		/* no more bytes will be produced */
 	size_t pend_off, pend_n;	/* plain: sniffed bytes not yet handed out */
 	uint64_t in_off;	/* file offset of inbuf[0] (gzip) */
+	uint64_t skip;		/* gzip: decompressed bytes still to discard */
+	int limited;		/* plain: stop after remain bytes */
+	uint64_t remain;
+	uint64_t delivered;	/* bytes handed to the line reader */
 	int read_errno;		/* a read(2) failed */
 	char zmsg[128];		/* a gzip error, with its offset */
 };
@@ -105,6 +132,9 @@ omsec_ingest_free(struct omsec_ingest *ig)
 		return;
 	if (ig->z_ready)
 		inflateEnd(&ig->z);
+	while (ig->ncand > 0)
+		free(ig->cand[--ig->ncand].path);
+	free(ig->cand);
 	free(ig);
 }
 
@@ -165,10 +195,19 @@ plain_read(void *ctx, char *buf, size_t cap)
 		memcpy(buf, s->ig->inbuf + s->pend_off, k);
 		s->pend_off += k;
 		s->pend_n -= k;
+		s->delivered += k;
 		return (long)k;
 	}
 	if (s->done)
 		return 0;
+	if (s->limited) {
+		if (s->remain == 0) {
+			s->done = 1;
+			return 0;
+		}
+		if (cap > s->remain)
+			cap = (size_t)s->remain;
+	}
 	n = read_retry(s->fd, buf, cap);
 	if (n <= 0) {
 		if (n < 0)
@@ -176,8 +215,11 @@ plain_read(void *ctx, char *buf, size_t cap)
 		s->done = 1;
 		return 0;
 	}
+	if (s->limited)
+		s->remain -= (uint64_t)n;
 	s->ig->st.bytes_in += (uint64_t)n;
 	s->ig->st.bytes_raw += (uint64_t)n;
+	s->delivered += (uint64_t)n;
 	return n;
 }
 
@@ -246,8 +288,17 @@ gz_read(void *ctx, char *buf, size_t cap)
 			    z->msg ? z->msg : zError(rc));
 			s->done = 1;
 		}
-		if (got > 0) {
+		if (got > 0)
 			s->ig->st.bytes_raw += got;
+		if (got > 0 && s->skip > 0) {
+			/* Read in an earlier run: decompressed and dropped. */
+			size_t d = got < s->skip ? got : (size_t)s->skip;
+			memmove(buf, buf + d, got - d);
+			got -= d;
+			s->skip -= d;
+		}
+		if (got > 0) {
+			s->delivered += got;
 			return (long)got;
 		}
 	}
@@ -298,22 +349,52 @@ write_header(struct omsec_ingest *ig, const char *path, const char *type,
 	omsec_out_putc(o, '\n');
 }
 
-int
-omsec_ingest_fd(struct omsec_ingest *ig, int fd, const char *path,
-    const char *type, int64_t mtime)
+/*
+ * What part of a source to frame (incremental reading). known: gz is known
+ * from the head, do not sniff (a plain file read from the middle may start
+ * with any bytes). Plain: file offsets [skip, limit). gzip: decompressed
+ * bytes from skip to the end.
+ */
+struct range {
+	int known, gz;
+	uint64_t skip, limit;
+	int lazy_header;	/* write #source only before a first line */
+	uint64_t consumed;	/* out: skip + bytes framed */
+	uint64_t lines;		/* out */
+};
+
+static void
+progress(struct omsec_ingest *ig)
+{
+	if (ig->opts.progress != NULL)
+		ig->opts.progress(ig->opts.progress_arg, ig->st.bytes_in,
+		    ig->total);
+}
+
+static int
+frame(struct omsec_ingest *ig, int fd, const char *path, const char *type,
+    int64_t mtime, struct range *rg)
 {
 	struct src s;
 	struct omsec_reader *r;
 	uint64_t lines = 0, cut = 0;
-	long have;
+	long have = 0;
 	char *line;
 	size_t len;
-	int trunc, rc;
+	int trunc, rc, headed = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.ig = ig;
 	s.fd = fd;
-	if ((have = sniff(&s)) < 0) {
+	if (rg != NULL && rg->known && !rg->gz) {
+		if (lseek(fd, (off_t)rg->skip, SEEK_SET) < 0) {
+			say(ig, path, "seek: %s", strerror(errno));
+			ig->st.failed++;
+			return -1;
+		}
+		s.limited = 1;
+		s.remain = rg->limit > rg->skip ? rg->limit - rg->skip : 0;
+	} else if ((have = sniff(&s)) < 0) {
 		say(ig, path, "read: %s", strerror(s.read_errno));
 		ig->st.failed++;
 		return -1;
@@ -324,6 +405,7 @@ omsec_ingest_fd(struct omsec_ingest *ig, int fd, const char *path,
 		ig->z.next_in = ig->inbuf;
 		ig->z.avail_in = (uInt)have;
 		s.in_off = 0;
+		s.skip = rg != NULL ? rg->skip : 0;
 		r = omsec_reader_new_fn(gz_read, &s);
 	} else {
 		s.pend_off = 0;
@@ -338,8 +420,15 @@ omsec_ingest_fd(struct omsec_ingest *ig, int fd, const char *path,
 		return -1;
 	}
 	ig->st.files++;
-	write_header(ig, path, type, mtime);
+	if (rg == NULL || !rg->lazy_header) {
+		write_header(ig, path, type, mtime);
+		headed = 1;
+	}
 	while ((rc = omsec_reader_next(r, &line, &len, &trunc)) == 1) {
+		if (!headed) {
+			write_header(ig, path, type, mtime);
+			headed = 1;
+		}
 		/* '#' starts a framing line: a raw one gets one more '#'. */
 		if (len > 0 && line[0] == '#')
 			omsec_out_putc(ig->out, '#');
@@ -347,12 +436,22 @@ omsec_ingest_fd(struct omsec_ingest *ig, int fd, const char *path,
 		omsec_out_putc(ig->out, '\n');
 		lines++;
 		cut += (uint64_t)trunc;
-		if (lines % POLL_LINES == 0 && omsec_out_failed(ig->out))
-			break;
+		if (lines % POLL_LINES == 0) {
+			if (omsec_out_failed(ig->out))
+				break;
+			progress(ig);
+		}
 	}
 	omsec_reader_free(r);
 	ig->st.lines += lines;
 	ig->st.truncated += cut;
+	progress(ig);
+	if (rg != NULL) {
+		/* A plain source is read from skip; gzip skipped s.skip less. */
+		rg->consumed = s.gz ? rg->skip - s.skip + s.delivered :
+		    (rg->known ? rg->skip : 0) + s.delivered;
+		rg->lines = lines;
+	}
 	if (cut > 0)
 		say(ig, path, "%llu line%s longer than 1 MiB cut",
 		    (unsigned long long)cut, cut == 1 ? "" : "s");
@@ -370,6 +469,16 @@ omsec_ingest_fd(struct omsec_ingest *ig, int fd, const char *path,
 	}
 	return 0;
 }
+
+int
+omsec_ingest_fd(struct omsec_ingest *ig, int fd, const char *path,
+    const char *type, int64_t mtime)
+{
+	return frame(ig, fd, path, type, mtime, NULL);
+}
+
+static int add_cand(struct omsec_ingest *ig, int fd, const struct stat *sb,
+    const char *path, const char *type);
 
 /* Opens and frames one file; explicit says it was named by the user. */
 static int
@@ -405,7 +514,10 @@ ingest_file(struct omsec_ingest *ig, const char *path, const char *type,
 		close(fd);
 		return -1;
 	}
-	rc = omsec_ingest_fd(ig, fd, path, type, (int64_t)sb.st_mtime);
+	if (ig->opts.state != NULL && S_ISREG(sb.st_mode))
+		rc = add_cand(ig, fd, &sb, path, type);
+	else
+		rc = omsec_ingest_fd(ig, fd, path, type, (int64_t)sb.st_mtime);
 	close(fd);
 	return rc;
 }
@@ -563,6 +675,459 @@ nomem:
 	return -1;
 }
 
+/* ---- incremental reading (see ingest.h) ---- */
+
+static int64_t
+mtime_ns(const struct stat *sb)
+{
+	int64_t t = (int64_t)sb->st_mtim.tv_sec * 1000000000 +
+	    (int64_t)sb->st_mtim.tv_nsec;
+
+	return t < 0 ? 0 : t;
+}
+
+/*
+ * Reads the first decompressed bytes of c (up to OMSEC_FP_MAX) into its
+ * head. 0, or -1 on a read error (warned). A damaged gzip still gets the
+ * head decoded before the damage; the damage is reported when it is read.
+ */
+static int
+read_head(struct omsec_ingest *ig, int fd, struct cand *c)
+{
+	uint64_t in = ig->st.bytes_in, raw = ig->st.bytes_raw;
+	struct src s;
+	long have;
+
+	memset(&s, 0, sizeof(s));
+	s.ig = ig;
+	s.fd = fd;
+	have = sniff(&s);
+	if (have >= 0) {
+		c->gz = have >= 2 && ig->inbuf[0] == 0x1f && ig->inbuf[1] == 0x8b;
+		if (!c->gz) {
+			c->head_len = (size_t)have < OMSEC_FP_MAX ?
+			    (size_t)have : OMSEC_FP_MAX;
+			memcpy(c->head, ig->inbuf, c->head_len);
+		} else {
+			inflateReset(&ig->z);
+			ig->z.next_in = ig->inbuf;
+			ig->z.avail_in = (uInt)have;
+			while (c->head_len < OMSEC_FP_MAX) {
+				long n = gz_read(&s, (char *)c->head + c->head_len,
+				    OMSEC_FP_MAX - c->head_len);
+				if (n <= 0)
+					break;
+				c->head_len += (size_t)n;
+			}
+		}
+	}
+	/* Heads are not part of what was read. */
+	ig->st.bytes_in = in;
+	ig->st.bytes_raw = raw;
+	if (have < 0 || s.read_errno != 0) {
+		say(ig, c->path, "read: %s", strerror(s.read_errno));
+		ig->st.failed++;
+		return -1;
+	}
+	return 0;
+}
+
+/* Lists a regular file of a run; fd is open on it and not closed here. */
+static int
+add_cand(struct omsec_ingest *ig, int fd, const struct stat *sb,
+    const char *path, const char *type)
+{
+	struct omsec_state *st = ig->opts.state;
+	struct omsec_rot rot;
+	struct cand *c;
+	size_t i;
+
+	/* The same file named twice (an argument and a walk) is one file. */
+	for (i = 0; i < ig->ncand; i++)
+		if (ig->cand[i].dev == sb->st_dev && ig->cand[i].ino == sb->st_ino)
+			return 0;
+	if (ig->ncand == ig->capcand) {
+		size_t nc = ig->capcand ? ig->capcand * 2 : 32;
+		struct cand *n = realloc(ig->cand, nc * sizeof(*n));
+		if (n == NULL)
+			goto nomem;
+		ig->cand = n;
+		ig->capcand = nc;
+	}
+	c = &ig->cand[ig->ncand];
+	memset(c, 0, sizeof(*c));
+	if ((c->path = strdup(path)) == NULL)
+		goto nomem;
+	c->type = type;
+	c->dev = sb->st_dev;
+	c->ino = sb->st_ino;
+	c->si = -1;
+	omsec_rot_parse(&rot, path);
+	c->live = rot.kind == OMSEC_ROT_LIVE;
+	/* Unchanged since a run saw it (maybe renamed): not even the head. */
+	for (i = 0; i < st->n; i++) {
+		struct omsec_stream *s = &st->s[i];
+		if (!s->claimed && s->dev == (uint64_t)sb->st_dev &&
+		    s->ino == (uint64_t)sb->st_ino &&
+		    s->size == (uint64_t)sb->st_size &&
+		    s->mtime_ns == mtime_ns(sb)) {
+			unsigned char mg[2];
+			s->claimed = 1;
+			c->si = (long)i;
+			/*
+			 * A last line without '\n', left by the run before and
+			 * still unchanged a run later, is complete after all.
+			 */
+			if (s->offset < s->size && (pread(fd, mg, 2, 0) != 2 ||
+			    mg[0] != 0x1f || mg[1] != 0x8b)) {
+				c->todo = C_READ;
+				c->live = 0;
+				ig->ncand++;
+				return 0;
+			}
+			c->todo = C_UNCHANGED;
+			ig->st.unchanged++;
+			ig->ncand++;
+			return 0;
+		}
+	}
+	c->todo = C_READ;
+	if (read_head(ig, fd, c) != 0) {
+		free(c->path);
+		return -1;
+	}
+	ig->ncand++;
+	return 0;
+
+nomem:
+	say(ig, path, "%s", strerror(ENOMEM));
+	ig->st.failed++;
+	return -1;
+}
+
+static int
+fp_match(const struct cand *c, const struct omsec_stream *s)
+{
+	return s->fp_len <= c->head_len &&
+	    omsec_fp_hash(c->head, (size_t)s->fp_len) == s->fp;
+}
+
+/*
+ * End of the last complete line of a live plain file in [from, size): a
+ * line still being written is left for the next run. A tail without '\n'
+ * longer than the reader's line cap is read anyway (it would be cut).
+ */
+static uint64_t
+last_line_end(struct omsec_ingest *ig, int fd, uint64_t from, uint64_t size)
+{
+	uint64_t end = size;
+
+	while (end > from) {
+		size_t n = end - from < INBUF_SZ ? (size_t)(end - from) : INBUF_SZ, i;
+		ssize_t got = pread(fd, ig->inbuf, n, (off_t)(end - n));
+
+		if (got != (ssize_t)n)
+			return size;	/* the read reports the error */
+		for (i = n; i > 0; i--)
+			if (ig->inbuf[i - 1] == '\n')
+				return end - n + i;
+		end -= n;
+		if (size - end >= OMSEC_READER_BUFSZ)
+			return size;
+	}
+	return from;
+}
+
+/* Records where a stream was seen, and its file's stat. */
+static int
+stream_seen(struct omsec_stream *s, const char *path, const struct stat *sb,
+    uint64_t run)
+{
+	s->dev = (uint64_t)sb->st_dev;
+	s->ino = (uint64_t)sb->st_ino;
+	s->size = (uint64_t)sb->st_size;
+	s->mtime_ns = mtime_ns(sb);
+	s->seen = run;
+	return omsec_stream_set_path(s, path);
+}
+
+/* Reads what is new in one candidate and advances its stream. */
+static int
+read_cand(struct omsec_ingest *ig, struct cand *c, uint64_t run)
+{
+	struct omsec_state *st = ig->opts.state;
+	struct omsec_stream *s;
+	struct range rg;
+	struct stat sb;
+	int fd, rc = 0;
+
+	fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		say(ig, c->path, "%s", strerror(errno));
+		ig->st.failed++;
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || sb.st_dev != c->dev || sb.st_ino != c->ino) {
+		/* Rotated between listing and reading: the next run reads it. */
+		say(ig, c->path, "replaced while being read, left for the next run");
+		ig->st.skipped++;
+		close(fd);
+		return 0;
+	}
+	memset(&rg, 0, sizeof(rg));
+	rg.known = 1;
+	rg.gz = c->gz;
+	rg.lazy_header = 1;
+	rg.skip = c->si >= 0 ? st->s[c->si].offset : 0;
+	rg.limit = (uint64_t)sb.st_size;
+	if (!c->gz) {
+		if (rg.limit < rg.skip) {
+			say(ig, c->path, "shorter (%llu bytes) than what was read "
+			    "of it (%llu bytes): not read",
+			    (unsigned long long)rg.limit,
+			    (unsigned long long)rg.skip);
+			ig->st.failed++;
+			close(fd);
+			return -1;
+		}
+		if (c->live)
+			rg.limit = last_line_end(ig, fd, rg.skip, rg.limit);
+	}
+	if (c->gz || rg.limit > rg.skip)
+		rc = frame(ig, fd, c->path, c->type, (int64_t)sb.st_mtime, &rg);
+	else
+		rg.consumed = rg.skip;
+	close(fd);
+	if (c->si < 0) {
+		/* A new stream: remembered once a byte of it is read. */
+		if (rg.consumed == 0)
+			return rc;
+		if ((s = omsec_state_add(st, c->path)) == NULL)
+			goto nomem;
+		c->si = (long)(s - st->s);
+		s->claimed = 1;
+		ig->st.streams_new++;
+	}
+	s = &st->s[c->si];
+	if (rg.consumed > s->offset)
+		s->offset = rg.consumed;
+	s->lines += rg.lines;
+	/* The fingerprint grows with the stream, up to OMSEC_FP_MAX. */
+	if (s->fp_len < OMSEC_FP_MAX && c->head_len > s->fp_len &&
+	    s->offset > s->fp_len) {
+		s->fp_len = c->head_len < s->offset ? c->head_len : s->offset;
+		s->fp = omsec_fp_hash(c->head, (size_t)s->fp_len);
+	}
+	if (stream_seen(s, c->path, &sb, run) != 0)
+		goto nomem;
+	return rc;
+
+nomem:
+	say(ig, c->path, "%s", strerror(ENOMEM));
+	ig->st.failed++;
+	return -1;
+}
+
+static void
+claim(struct omsec_ingest *ig, struct cand *c, size_t si)
+{
+	ig->opts.state->s[si].claimed = 1;
+	c->si = (long)si;
+}
+
+/* One run over the listed candidates: match, read, advance, forget. */
+static int
+state_run(struct omsec_ingest *ig)
+{
+	struct omsec_state *st = ig->opts.state;
+	uint64_t run = st->run + 1;
+	size_t i, j, k;
+	int rval = 0;
+
+	/*
+	 * x.log.2 beside x.log.2.gz: gzip is still writing (or was killed).
+	 * The plain file is whole; the gzip is read once it is alone.
+	 */
+	for (i = 0; i < ig->ncand; i++) {
+		struct cand *c = &ig->cand[i];
+		size_t pl = strlen(c->path);
+		if (c->todo == C_UNCHANGED || pl < 4 ||
+		    strcmp(c->path + pl - 3, ".gz") != 0)
+			continue;
+		for (k = 0; k < ig->ncand; k++)
+			if (k != i && strlen(ig->cand[k].path) == pl - 3 &&
+			    memcmp(ig->cand[k].path, c->path, pl - 3) == 0) {
+				c->todo = C_COPY;
+				ig->st.copies++;
+				break;
+			}
+	}
+	/* A: the stream last seen in this inode, if the start is the same. */
+	for (i = 0; i < ig->ncand; i++) {
+		struct cand *c = &ig->cand[i];
+		if (c->todo != C_READ || c->si >= 0)
+			continue;
+		for (j = 0; j < st->n; j++) {
+			struct omsec_stream *s = &st->s[j];
+			if (s->claimed || s->dev != (uint64_t)c->dev ||
+			    s->ino != (uint64_t)c->ino)
+				continue;
+			if (fp_match(c, s)) {
+				claim(ig, c, j);
+				break;
+			}
+			/* Same inode, other bytes: truncated (copytruncate). */
+			ig->st.truncations++;
+		}
+	}
+	/* B: any stream with the start: renamed, compressed or copied. */
+	for (i = 0; i < ig->ncand; i++) {
+		struct cand *c = &ig->cand[i];
+		long best = -1;
+		if (c->todo != C_READ || c->si >= 0)
+			continue;
+		for (j = 0; j < st->n; j++) {
+			struct omsec_stream *s = &st->s[j], *b;
+			if (s->claimed || !fp_match(c, s))
+				continue;
+			b = best >= 0 ? &st->s[best] : NULL;
+			if (b == NULL || s->seen > b->seen ||
+			    (s->seen == b->seen && s->offset > b->offset))
+				best = (long)j;
+		}
+		if (best >= 0)
+			claim(ig, c, (size_t)best);
+	}
+	/* C: a gzip and a plain file of one stream (mid-compression). */
+	for (i = 0; i < ig->ncand; i++) {
+		struct cand *c = &ig->cand[i];
+		if (c->todo != C_READ || c->si >= 0)
+			continue;
+		if (c->head_len == 0) {
+			c->todo = C_NONE;	/* empty: nothing yet */
+			continue;
+		}
+		for (k = 0; k < ig->ncand; k++) {
+			const struct cand *d = &ig->cand[k];
+			if (k != i && d->si >= 0 && d->gz != c->gz &&
+			    fp_match(c, &st->s[d->si])) {
+				c->todo = C_COPY;
+				ig->st.copies++;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < ig->ncand; i++)
+		if (ig->cand[i].todo == C_READ) {
+			struct stat sb;
+			uint64_t off = ig->cand[i].si >= 0 && !ig->cand[i].gz ?
+			    st->s[ig->cand[i].si].offset : 0;
+			if (stat(ig->cand[i].path, &sb) == 0 &&
+			    (uint64_t)sb.st_size > off)
+				ig->total += (uint64_t)sb.st_size - off;
+		}
+	/* Read in the order listed: rotated sets oldest first. */
+	for (i = 0; i < ig->ncand && !omsec_out_failed(ig->out); i++) {
+		struct cand *c = &ig->cand[i];
+		if (c->todo == C_READ) {
+			if (read_cand(ig, c, run) != 0)
+				rval = -1;
+		} else if (c->todo == C_UNCHANGED) {
+			struct stat sb;
+			/* Renamed perhaps: the state names the new path. */
+			if (stat(c->path, &sb) == 0 &&
+			    stream_seen(&st->s[c->si], c->path, &sb, run) != 0)
+				rval = -1;
+		}
+	}
+	/* Streams not seen for keep runs are forgotten (deleted files). */
+	for (i = j = 0; i < st->n; i++) {
+		struct omsec_stream *s = &st->s[i];
+		if (s->claimed)
+			s->seen = run;
+		if (run - s->seen >= st->keep) {
+			free(s->path);
+			continue;
+		}
+		s->claimed = 0;
+		st->s[j++] = *s;
+	}
+	st->n = j;
+	st->run = run;
+	for (i = 0; i < ig->ncand; i++)
+		free(ig->cand[i].path);
+	ig->ncand = 0;
+	return rval;
+}
+
+/*
+ * A FILE source of a rotated set: FILE and every FILE.N[.gz] and
+ * FILE-DATE[.gz] beside it, oldest first. FILE itself may be missing
+ * (between logrotate's rename and the new file's creation).
+ */
+static int
+rotated_set(struct omsec_ingest *ig, const char *path, const char *type)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t plen = (size_t)(base - path), blen = strlen(base), n = 0, cap = 0, i;
+	char dir[4096], full[4096];
+	const char **names = NULL;
+	struct dirent *de;
+	int rval = 0;
+	DIR *dp;
+
+	if (plen == 0)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(plen > 1 ? plen - 1 : 1),
+		    path);
+	if (blen == 0 || (dp = opendir(dir)) == NULL) {
+		say(ig, path, "%s", blen == 0 ? "not a file name" : strerror(errno));
+		ig->st.failed++;
+		return -1;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		struct omsec_rot r;
+		omsec_rot_parse(&r, de->d_name);
+		if (r.base_len != blen || memcmp(de->d_name, base, blen) != 0)
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			const char **nn = realloc(names, nc * sizeof(*nn));
+			if (nn == NULL)
+				break;
+			names = nn;
+			cap = nc;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL)
+			break;
+		n++;
+	}
+	if (de != NULL) {
+		say(ig, path, "%s", strerror(ENOMEM));
+		ig->st.failed++;
+		rval = -1;
+	}
+	closedir(dp);
+	if (n == 0 && rval == 0) {
+		say(ig, path, "%s", strerror(ENOENT));
+		ig->st.failed++;
+		rval = -1;
+	}
+	omsec_rot_sort(names, n);
+	for (i = 0; i < n; i++) {
+		struct stat sb;
+		snprintf(full, sizeof(full), "%.*s%s", (int)plen, path, names[i]);
+		/* Only files: a directory x.log.d is no generation of x.log. */
+		if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    ingest_file(ig, full, type, 0) < 0)
+			rval = -1;
+		free((void *)(uintptr_t)names[i]);
+	}
+	free(names);
+	return rval;
+}
+
 int
 omsec_ingest_path(struct omsec_ingest *ig, const char *path, const char *type)
 {
@@ -572,6 +1137,8 @@ omsec_ingest_path(struct omsec_ingest *ig, const char *path, const char *type)
 		return omsec_ingest_fd(ig, STDIN_FILENO, "-", type, -1);
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return walk(ig, path, type, NULL);
+	if (ig->opts.rotated)
+		return rotated_set(ig, path, type);
 	return ingest_file(ig, path, type, 1);
 }
 
@@ -642,7 +1209,7 @@ omsec_ingest_batch(struct omsec_ingest *ig,
 	int rval = 0;
 
 	if (n == 0)
-		return 0;
+		return ig->opts.state != NULL ? state_run(ig) : 0;
 	if ((sl = calloc(n, sizeof(*sl))) == NULL) {
 		say(ig, "-", "%s", strerror(ENOMEM));
 		return -1;
@@ -672,5 +1239,7 @@ omsec_ingest_batch(struct omsec_ingest *ig,
 		if (omsec_ingest_path(ig, sl[i].src->path, sl[i].src->type) < 0)
 			rval = -1;
 	free(sl);
+	if (ig->opts.state != NULL && state_run(ig) != 0)
+		rval = -1;
 	return rval;
 }

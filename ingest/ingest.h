@@ -28,15 +28,35 @@
 
 struct omsec_out;
 struct omsec_ingest;
+struct omsec_state;
 
 /* msg is "PATH: what", without the program name; valid during the call. */
 typedef void (*omsec_ingest_warn_fn)(void *arg, const char *msg);
 
+/*
+ * Progress: bytes read from the sources so far and (with a state) the
+ * bytes expected in all; total is 0 when unknown. Called every few
+ * thousand lines and after each source: the callee decides how often to
+ * show it.
+ */
+typedef void (*omsec_ingest_progress_fn)(void *arg, uint64_t done,
+    uint64_t total);
+
 struct omsec_ingest_opts {
 	omsec_ingest_warn_fn warn;
 	void *warn_arg;
+	/*
+	 * With a state (borrowed), omsec_ingest_batch reads only what is new
+	 * since the run that wrote it, and advances it: see "Incremental
+	 * reading" below.
+	 */
+	struct omsec_state *state;
+	/* A FILE source stands for its rotated set: FILE, FILE.N[.gz], ... */
+	int rotated;
+	omsec_ingest_progress_fn progress;
+	void *progress_arg;
 };
-#define OMSEC_INGEST_OPTS_INIT { NULL, NULL }
+#define OMSEC_INGEST_OPTS_INIT { NULL, NULL, NULL, 0, NULL, NULL }
 
 struct omsec_ingest_stats {
 	uint64_t files;		/* sources read (stdin counts) */
@@ -46,6 +66,11 @@ struct omsec_ingest_stats {
 	uint64_t truncated;	/* lines cut at 1 MiB */
 	uint64_t failed;	/* sources that could not be read completely */
 	uint64_t skipped;	/* non-regular files and loops in walks */
+	/* With a state: */
+	uint64_t unchanged;	/* files with nothing new since the last run */
+	uint64_t streams_new;	/* files seen for the first time */
+	uint64_t copies;	/* second copies of a stream (mid-compression) */
+	uint64_t truncations;	/* files truncated in place (copytruncate) */
 };
 
 /*
@@ -100,6 +125,50 @@ int omsec_ingest_path(struct omsec_ingest *ig, const char *path,
  */
 int omsec_ingest_batch(struct omsec_ingest *ig,
     const struct omsec_ingest_src *srcs, size_t n);
+
+/*
+ * Incremental reading. A state remembers, per log stream, a fingerprint of
+ * its first decompressed bytes (up to 1 KiB) and how far it was read, so a
+ * stream is recognised after a rename (x.log -> x.log.1) and after
+ * compression (-> x.log.2.gz, another inode). With opts.state set,
+ * omsec_ingest_batch is one run:
+ *   - it lists the sources (directories walked, with opts.rotated a FILE
+ *     brings its rotated set), without reading;
+ *   - a file whose device, inode, size and mtime are those recorded is
+ *     unchanged: not opened again;
+ *   - otherwise its first bytes are read and matched to a stream: first a
+ *     stream with the same inode and fingerprint, then any stream with the
+ *     fingerprint. A live file whose fingerprint no longer matches its
+ *     inode's stream was truncated (copytruncate) or replaced: a new
+ *     stream. A gzip and a plain file with one fingerprint are one stream
+ *     seen twice during compression: only one is read. Anything else is
+ *     a new stream, read from its start;
+ *   - each stream is read from its offset to its end, in the emission
+ *     order of the sources; a live (not rotated) plain file only up to its
+ *     last '\n', so that a line being written is read whole next time;
+ *   - the state's run number is incremented; streams not seen for keep
+ *     runs (omsec_state_set_keep, default 31) are forgotten.
+ * The caller saves the state only after the output is safely stored
+ * (omsec_state_save); not saving it means the next run reads the same
+ * lines again. Lines before the damage in a corrupt gzip count as read.
+ */
+
+/*
+ * Loads a state file; a missing file is an empty state (run 0). Returns 0
+ * and a new state in *st, or -1 with "path[:line]: what" in err.
+ */
+int omsec_state_load(struct omsec_state **st, const char *path, char *err,
+    size_t errcap);
+/*
+ * Writes the state to path atomically and durably (temporary file, fsync,
+ * rename, fsync of the directory). Returns 0, or -1 with errno set.
+ */
+int omsec_state_save(struct omsec_state *st, const char *path);
+void omsec_state_free(struct omsec_state *st);
+/* The run that wrote the state (0: none), incremented by each batch. */
+uint64_t omsec_state_run(const struct omsec_state *st);
+size_t omsec_state_count(const struct omsec_state *st);
+void omsec_state_set_keep(struct omsec_state *st, uint64_t runs);
 
 /* Stops early (returns 1) once the output has failed. */
 int omsec_ingest_out_failed(const struct omsec_ingest *ig);

@@ -6,6 +6,9 @@
  *       empty files, argument batches.
  * limits: lines of 2 MiB (plain and gzip) cut at 1 MiB and counted.
  * malformed: truncated, corrupt and trailing-garbage gzip; missing files.
+ * state: incremental reading through rename, compression (multi-member),
+ *       copytruncate, mid-compression copies and deletion; the state
+ *       file's format and its errors.
  *
  * Each test writes its inputs into a fresh temporary directory and captures
  * the framed output through a temporary file.
@@ -689,6 +692,246 @@ START_TEST(missing_then_next)
 }
 END_TEST
 
+/* ---- state: incremental reading ---- */
+
+/* One run with the state file sname over src (a rotated set). */
+static void
+run_state(struct run *r, const char *sname, const char *src)
+{
+	struct omsec_ingest_opts o = OMSEC_INGEST_OPTS_INIT;
+	struct omsec_ingest_src sr = { tpath(src), NULL };
+	struct omsec_state *st;
+	struct omsec_ingest *ig;
+	struct omsec_out *out;
+	char err[512], name[300];
+	struct stat sb;
+	int ofd;
+
+	memset(r, 0, sizeof(*r));
+	ck_assert_msg(omsec_state_load(&st, tpath(sname), err, sizeof(err)) == 0,
+	    "%s", err);
+	snprintf(name, sizeof(name), "%s.out.XXXXXX", tmpdir);
+	ofd = mkstemp(name);
+	ck_assert_int_ge(ofd, 0);
+	unlink(name);
+	out = omsec_out_new_fd(ofd);
+	o.warn = cap_warn;
+	o.warn_arg = r;
+	o.state = st;
+	o.rotated = 1;
+	ig = omsec_ingest_new(out, &o);
+	ck_assert_ptr_nonnull(ig);
+	omsec_ingest_begin(ig);
+	r->rc = omsec_ingest_batch(ig, &sr, 1);
+	r->st = *omsec_ingest_stats(ig);
+	omsec_ingest_free(ig);
+	ck_assert_int_eq(omsec_out_close(out), 0);
+	ck_assert_int_eq(omsec_state_save(st, tpath(sname)), 0);
+	omsec_state_free(st);
+	ck_assert_int_eq(fstat(ofd, &sb), 0);
+	r->len = (size_t)sb.st_size;
+	r->out = malloc(r->len + 1);
+	ck_assert_ptr_nonnull(r->out);
+	ck_assert_int_eq(pread(ofd, r->out, r->len, 0), (ssize_t)r->len);
+	r->out[r->len] = '\0';
+	close(ofd);
+}
+
+/* The raw lines of a run, without framing; checked and freed. */
+static void
+assert_body(struct run *r, const char *want)
+{
+	char *b = malloc(r->len + 1), *p = r->out, *q = b;
+
+	ck_assert_ptr_nonnull(b);
+	while (*p) {
+		char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		if (strncmp(p, "#omsec-ingest\t", 14) != 0 &&
+		    strncmp(p, "#source\t", 8) != 0) {
+			memcpy(q, p, n);
+			q += n;
+		}
+		p += n;
+	}
+	*q = '\0';
+	ck_assert_msg(strcmp(b, want) == 0, "got:\n%s\nwant:\n%s\nwarnings:\n%s",
+	    b, want, r->warn);
+	free(b);
+	free(r->out);
+	r->out = NULL;
+}
+
+static void
+append_file(const char *name, const char *text)
+{
+	FILE *fp = fopen(tpath(name), "ab");
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fputs(text, fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+static void
+gz_file(const char *name, const char *const *members, size_t n)
+{
+	unsigned char *gz = NULL;
+	size_t gzlen = 0, i;
+
+	for (i = 0; i < n; i++)
+		gz_append(&gz, &gzlen, members[i], strlen(members[i]));
+	put_file(name, gz, gzlen);
+	free(gz);
+}
+
+START_TEST(state_logrotate_sequence)
+{
+	const char *m[1];
+	struct run r;
+
+	put_file("x.log", "a1\na2\n", 6);
+	run_state(&r, "s", "x.log");
+	ck_assert_uint_eq(r.st.streams_new, 1);
+	assert_body(&r, "a1\na2\n");
+	/* A line being written is left for the next run. */
+	append_file("x.log", "a3\npart");
+	run_state(&r, "s", "x.log");
+	assert_body(&r, "a3\n");
+	/* Renamed (same inode), written to after, and a new live file. */
+	append_file("x.log", "ial\na4\n");
+	ck_assert_int_eq(rename(tpath("x.log"), tpath("x.log.1")), 0);
+	put_file("x.log", "b1\n", 3);
+	run_state(&r, "s", "x.log");
+	ck_assert_uint_eq(r.st.streams_new, 1);
+	assert_body(&r, "partial\na4\nb1\n");
+	/* Compressed (another inode), with one more line than was read. */
+	m[0] = "a1\na2\na3\npartial\na4\na5\n";
+	gz_file("x.log.2.gz", m, 1);
+	ck_assert_int_eq(unlink(tpath("x.log.1")), 0);
+	append_file("x.log", "b2\n");
+	run_state(&r, "s", "x.log");
+	ck_assert_uint_eq(r.st.streams_new, 0);
+	assert_body(&r, "a5\nb2\n");
+	/* Nothing new: nothing read, not even opened for a fingerprint. */
+	run_state(&r, "s", "x.log");
+	ck_assert_uint_eq(r.st.unchanged, 2);
+	ck_assert_uint_eq(r.st.files, 0);
+	assert_body(&r, "");
+	/* copytruncate: the copy is the old stream, the live file a new one. */
+	put_file("x.log.1", "b1\nb2\nb3\n", 9);
+	ck_assert_int_eq(truncate(tpath("x.log"), 0), 0);
+	append_file("x.log", "c1\n");
+	run_state(&r, "s", "x.log");
+	ck_assert_uint_eq(r.st.truncations, 1);
+	ck_assert_uint_eq(r.st.streams_new, 1);
+	assert_body(&r, "b3\nc1\n");
+	/* The oldest generation deleted: its stream stays until forgotten. */
+	ck_assert_int_eq(unlink(tpath("x.log.2.gz")), 0);
+	run_state(&r, "s", "x.log");
+	assert_body(&r, "");
+}
+END_TEST
+
+START_TEST(state_unfinished_line)
+{
+	struct run r;
+
+	put_file("u.log", "p1\nq", 4);
+	run_state(&r, "s", "u.log");
+	assert_body(&r, "p1\n");
+	/* Unchanged a run later: the writer is done with it. */
+	run_state(&r, "s", "u.log");
+	assert_body(&r, "q\n");
+	run_state(&r, "s", "u.log");
+	ck_assert_uint_eq(r.st.unchanged, 1);
+	assert_body(&r, "");
+	/* A rotated plain file is read to its end at once. */
+	put_file("v.log.1", "w1\nw", 4);
+	run_state(&r, "s", "v.log");
+	assert_body(&r, "w1\nw\n");
+}
+END_TEST
+
+START_TEST(state_gzip_members_and_copies)
+{
+	const char *m[3] = { "l1\nl2\n", "l3\n", "l4\nl5\n" };
+	struct run r;
+
+	put_file("y.log", "l1\nl2\nl3\n", 9);
+	run_state(&r, "s", "y.log");
+	assert_body(&r, "l1\nl2\nl3\n");
+	/* Mid-compression: y.log.1 (renamed) and a partial y.log.1.gz. */
+	ck_assert_int_eq(rename(tpath("y.log"), tpath("y.log.1")), 0);
+	gz_file("y.log.1.gz", m, 1);
+	run_state(&r, "s", "y.log");
+	ck_assert_uint_eq(r.st.copies, 1);
+	assert_body(&r, "");
+	/* Compressed as three members: the offset is skipped across them. */
+	ck_assert_int_eq(unlink(tpath("y.log.1")), 0);
+	gz_file("y.log.1.gz", m, 3);
+	run_state(&r, "s", "y.log");
+	assert_body(&r, "l4\nl5\n");
+	/* A truncated gzip: warned with its offset, what came before kept. */
+	{
+		unsigned char *gz = NULL;
+		size_t gzlen = 0;
+		gz_append(&gz, &gzlen, "t1\nt2\n", 6);
+		put_file("y.log", gz, gzlen - 4);
+		free(gz);
+	}
+	run_state(&r, "s", "y.log");
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_ptr_nonnull(strstr(r.warn, "gzip error at offset"));
+	assert_body(&r, "t1\nt2\n");
+}
+END_TEST
+
+START_TEST(state_file_format)
+{
+	struct omsec_state *st;
+	char err[512], *a, *b;
+	size_t na, nb;
+	struct run r;
+	FILE *fp;
+
+	put_file("z.log", "one\ntwo\n", 8);
+	put_file("z.log.1", "zero\n", 5);
+	run_state(&r, "s", "z.log");
+	assert_body(&r, "zero\none\ntwo\n");
+	/* Load and save again: the same bytes. */
+	ck_assert_int_eq(omsec_state_load(&st, tpath("s"), err, sizeof(err)), 0);
+	ck_assert_uint_eq(omsec_state_run(st), 1);
+	ck_assert_uint_eq(omsec_state_count(st), 2);
+	ck_assert_int_eq(omsec_state_save(st, tpath("s2")), 0);
+	omsec_state_free(st);
+	fp = fopen(tpath("s"), "rb");
+	a = malloc(4096);
+	na = fread(a, 1, 4096, fp);
+	fclose(fp);
+	fp = fopen(tpath("s2"), "rb");
+	b = malloc(4096);
+	nb = fread(b, 1, 4096, fp);
+	fclose(fp);
+	ck_assert_uint_eq(na, nb);
+	ck_assert_int_eq(memcmp(a, b, na), 0);
+	ck_assert_int_eq(strncmp(a, "#omsec-ingest-state\t1\nrun\t1\nstream\t", 35), 0);
+	free(a);
+	free(b);
+	/* A damaged state is an error with its line, not an empty state. */
+	put_file("bad", "#omsec-ingest-state\t1\nrun\t1\nstream\tzz\t1\n", 39);
+	ck_assert_int_eq(omsec_state_load(&st, tpath("bad"), err, sizeof(err)), -1);
+	ck_assert_ptr_null(st);
+	ck_assert_ptr_nonnull(strstr(err, "bad:3: too few fields"));
+	put_file("bad", "x\n", 2);
+	ck_assert_int_eq(omsec_state_load(&st, tpath("bad"), err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "bad:1: not an omsec-ingest-state"));
+	/* Missing: the first run. */
+	ck_assert_int_eq(omsec_state_load(&st, tpath("none"), err, sizeof(err)), 0);
+	ck_assert_uint_eq(omsec_state_run(st), 0);
+	omsec_state_free(st);
+}
+END_TEST
+
 static Suite *
 ingest_suite(void)
 {
@@ -722,6 +965,14 @@ ingest_suite(void)
 	tcase_add_test(tc, gzip_corrupt_second_member);
 	tcase_add_test(tc, gzip_trailing_garbage);
 	tcase_add_test(tc, missing_then_next);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("state");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, state_logrotate_sequence);
+	tcase_add_test(tc, state_unfinished_line);
+	tcase_add_test(tc, state_gzip_members_and_copies);
+	tcase_add_test(tc, state_file_format);
 	suite_add_tcase(s, tc);
 	return s;
 }
