@@ -4,7 +4,8 @@ target_sources(omsec_analysis PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sketch.c
   ${CMAKE_CURRENT_LIST_DIR}/agg.c)
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/detect.c)
-  target_sources(omsec_analysis PRIVATE ${CMAKE_CURRENT_LIST_DIR}/detect.c)
+  target_sources(omsec_analysis PRIVATE ${CMAKE_CURRENT_LIST_DIR}/detect.c
+    ${CMAKE_CURRENT_LIST_DIR}/detect_rules.c)
 endif()
 find_library(OMSEC_LIBM m)
 if(OMSEC_LIBM)

@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "detect.h"
+#include "detect_int.h"
 #include "event.h"
 #include "otime.h"
 #include "out.h"
@@ -23,6 +24,8 @@
 
 #define IP_MAX 48
 #define USER_MAX 64
+#define HOST_MAX 64
+#define SPRAY_MAX 256		/* distinct accounts tracked per burst */
 #define REF_MAX 256
 #define MAX_REFS 10
 #define RING_MIN 100
@@ -37,6 +40,7 @@ struct hrec {
 	uint32_t off;
 	uint16_t refn;
 	uint8_t usern;
+	uint8_t hostn;
 	uint8_t kind;
 };
 
@@ -65,6 +69,9 @@ struct src {
 	char *refs;		/* first MAX_REFS refs of the burst, joined */
 	size_t refs_len, refs_cap;
 	unsigned nrefs;
+	char burst_host[HOST_MAX];	/* host of the burst's first failure */
+	uint64_t *users;	/* hashes of the burst's accounts, SPRAY_MAX */
+	uint32_t nusers;
 	int64_t saf_since;	/* failures up to here were already reported */
 };
 
@@ -83,16 +90,61 @@ struct omsec_detect {
 	struct omsec_alert *alerts;
 	size_t an, acap;
 	int sorted;
+
+	struct omsec_rules *rules;	/* the other rules (detect_rules.c) */
+	char crit[32][HOST_MAX];	/* critical hosts */
+	int ncrit;
 };
 
-void
+/* "HH:MM-HH:MM" to minutes of day; 0 or -1. */
+static int
+parse_hours(const char *s, int *from, int *to)
+{
+	unsigned h1, m1, h2, m2;
+	char tail;
+
+	if (sscanf(s, "%2u:%2u-%2u:%2u%c", &h1, &m1, &h2, &m2, &tail) != 4 ||
+	    h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59)
+		return -1;
+	*from = (int)(h1 * 60 + m1) % 1440;
+	*to = (int)(h2 * 60 + m2) % 1440;
+	return 0;
+}
+
+int
 omsec_detect_opts_from_config(struct omsec_detect_opts *o,
-    const struct omsec_config *cfg)
+    const struct omsec_config *cfg, const char **why)
 {
 	o->bf_failures = cfg->ssh_bf_failures;
 	o->bf_window_ms = cfg->ssh_bf_window * 1000;
 	o->saf_failures = cfg->ssh_saf_failures;
 	o->saf_window_ms = cfg->ssh_saf_window * 1000;
+	o->spray_users = cfg->ssh_spray_users;
+	o->dist_sources = cfg->ssh_dist_sources;
+	o->dist_window_ms = cfg->ssh_dist_window * 1000;
+	o->sudo_failures = cfg->sudo_failures;
+	o->sudo_window_ms = cfg->sudo_window * 1000;
+	o->web_requests = cfg->web_attack_requests;
+	o->web_window_ms = cfg->web_window * 1000;
+	o->web_errors = cfg->web_errors;
+	o->web_errors_window_ms = cfg->web_errors_window * 1000;
+	o->merge_window_ms = cfg->merge_window * 1000;
+	o->learn_ms = cfg->learn_period * 1000;
+	o->silent_hours = cfg->silent_hours;
+	o->silent_below = cfg->silent_below;
+	o->silent_min_rate = cfg->silent_min_rate;
+	o->silent_expected = cfg->silent_expected;
+	o->incident_gap_ms = cfg->incident_gap * 1000;
+	o->privileged = cfg->privileged_users;
+	o->critical_hosts = cfg->critical_hosts;
+	o->timezone = cfg->timezone;
+	o->unusual_from = o->unusual_to = -1;
+	if (cfg->unusual_hours[0] && parse_hours(cfg->unusual_hours,
+	    &o->unusual_from, &o->unusual_to) != 0) {
+		*why = "[detect] unusual_hours: want HH:MM-HH:MM";
+		return -1;
+	}
+	return 0;
 }
 
 struct omsec_detect *
@@ -120,6 +172,19 @@ omsec_detect_new(const struct omsec_detect_opts *o)
 		free(d);
 		return NULL;
 	}
+	for (const char *p = o->critical_hosts ? o->critical_hosts : ""; *p;) {
+		size_t n = strcspn(p, ", \t");
+		if (n > 0 && n < HOST_MAX && d->ncrit < 32) {
+			memcpy(d->crit[d->ncrit], p, n);
+			d->crit[d->ncrit++][n] = '\0';
+		}
+		p += n;
+		p += strspn(p, ", \t");
+	}
+	if ((d->rules = omsec_rules_new(o, d)) == NULL) {
+		omsec_detect_free(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -132,6 +197,7 @@ src_free(struct src *s)
 	free(s->arena);
 	free(s->ring);
 	free(s->refs);
+	free(s->users);
 	free(s);
 }
 
@@ -146,7 +212,9 @@ omsec_detect_free(struct omsec_detect *d)
 			src_free(s);
 		}
 	free(d->tab);
+	omsec_rules_free(d->rules);
 	for (size_t i = 0; i < d->an; i++) {
+		free(d->alerts[i].host);
 		free(d->alerts[i].entity);
 		free(d->alerts[i].explanation);
 		free(d->alerts[i].refs);
@@ -158,7 +226,7 @@ omsec_detect_free(struct omsec_detect *d)
 uint64_t
 omsec_detect_late(const struct omsec_detect *d)
 {
-	return d->late;
+	return d->late + omsec_rules_late(d->rules);
 }
 
 uint64_t
@@ -195,9 +263,35 @@ fmt_duration(char *buf, size_t cap, int64_t ms)
 }
 
 static int
-add_alert(struct omsec_detect *d, const char *rule, const char *level,
-    const char *ip, int64_t first, int64_t last, uint64_t count,
-    const char *expl, const char *refs, size_t refs_len)
+is_critical(const struct omsec_detect *d, const char *host)
+{
+	for (int i = 0; host && i < d->ncrit; i++)
+		if (strcmp(d->crit[i], host) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The contract's level from the rule's severity and the asset: critical
+ * (4) is always urgent; high (3) is urgent on a critical asset, else
+ * important; medium (2) is important on a critical asset, else general;
+ * low (1) is general.
+ */
+static const char *
+level_of(int sev, int critical)
+{
+	if (sev >= 4 || (sev == 3 && critical))
+		return "urgent";
+	if (sev == 3 || (sev == 2 && critical))
+		return "important";
+	return "general";
+}
+
+int
+omsec_detect_add(struct omsec_detect *d, const char *rule, int severity,
+    const char *entity_type, const char *ip, const char *host,
+    int64_t first, int64_t last, uint64_t count, const char *expl,
+    const char *refs, size_t refs_len)
 {
 	struct omsec_alert *a;
 	char iso[25], key[512];
@@ -217,20 +311,25 @@ add_alert(struct omsec_detect *d, const char *rule, const char *level,
 	omsec_format_iso(iso, first);
 	/* The id hashes rule NUL entity NUL first, so it is stable across runs. */
 	n = snprintf(key, sizeof(key), "%s%c%s%c%s", rule, 0, ip, 0, iso);
+	if (n >= (int)sizeof(key))
+		n = (int)sizeof(key) - 1;
 	h = omsec_hash64(key, (size_t)n);
 	snprintf(a->id, sizeof(a->id), "%s-%012" PRIx64, rule,
 	    (uint64_t)(h & 0xffffffffffffULL));
 	a->rule = rule;
-	a->level = level;
-	a->entity_type = "src_ip";
+	a->severity = severity;
+	a->level = level_of(severity, is_critical(d, host));
+	a->entity_type = entity_type;
 	a->first = first;
 	a->last = last;
 	a->count = count;
 	a->entity = dupn(ip, strlen(ip));
+	a->host = dupn(host ? host : "", host ? strlen(host) : 0);
 	a->explanation = dupn(expl, strlen(expl));
 	a->refs = dupn(refs ? refs : "", refs ? refs_len : 0);
-	if (!a->entity || !a->explanation || !a->refs) {
+	if (!a->entity || !a->explanation || !a->refs || !a->host) {
 		free(a->entity);
+		free(a->host);
 		free(a->explanation);
 		free(a->refs);
 		return -1;
@@ -257,11 +356,79 @@ cmp_alert(const void *pa, const void *pb)
 	return (a->count > b->count) - (a->count < b->count);
 }
 
+/* Orders alert indices by entity, then time, for incident grouping. */
+static int
+cmp_entity(const void *pa, const void *pb, void *arg)
+{
+	const struct omsec_alert *al = arg;
+	const struct omsec_alert *a = &al[*(const size_t *)pa];
+	const struct omsec_alert *b = &al[*(const size_t *)pb];
+	int c;
+
+	if ((c = strcmp(a->entity_type, b->entity_type)) != 0)
+		return c;
+	if ((c = strcmp(a->entity, b->entity)) != 0)
+		return c;
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
+	return (*(const size_t *)pa > *(const size_t *)pb) -
+	    (*(const size_t *)pa < *(const size_t *)pb);
+}
+
+/*
+ * Incidents: alerts on the same entity (type and value) whose spans come
+ * within incident_gap of each other form one incident, named INC- and 12
+ * hex digits of a hash of the entity and the incident's first time, so the
+ * id is stable across runs. Alerts must be sorted (the order is a tie
+ * break only). Without memory for the index, every alert is its own.
+ */
+static void
+assign_incidents(struct omsec_detect *d)
+{
+	size_t *ix = malloc(d->an * sizeof(*ix)), i, j;
+
+	for (i = 0; i < d->an; i++) {
+		char key[512], iso[25];
+		int n;
+		omsec_format_iso(iso, d->alerts[i].first);
+		n = snprintf(key, sizeof(key), "%s%c%s%c%s", d->alerts[i].entity_type,
+		    0, d->alerts[i].entity, 0, iso);
+		if (n >= (int)sizeof(key))
+			n = (int)sizeof(key) - 1;
+		snprintf(d->alerts[i].incident, sizeof(d->alerts[i].incident),
+		    "INC-%012" PRIx64, (uint64_t)(omsec_hash64(key, (size_t)n) &
+		    0xffffffffffffULL));
+	}
+	if (ix == NULL)
+		return;
+	for (i = 0; i < d->an; i++)
+		ix[i] = i;
+	qsort_r(ix, d->an, sizeof(*ix), cmp_entity, d->alerts);
+	for (i = 0; i < d->an; i = j) {
+		struct omsec_alert *h = &d->alerts[ix[i]];
+		int64_t end = h->last;
+		for (j = i + 1; j < d->an; j++) {
+			struct omsec_alert *a = &d->alerts[ix[j]];
+			if (strcmp(a->entity_type, h->entity_type) != 0 ||
+			    strcmp(a->entity, h->entity) != 0 ||
+			    d->o.incident_gap_ms <= 0 ||
+			    a->first > end + d->o.incident_gap_ms)
+				break;
+			memcpy(a->incident, h->incident, sizeof(a->incident));
+			if (a->last > end)
+				end = a->last;
+		}
+	}
+	free(ix);
+}
+
 const struct omsec_alert *
 omsec_detect_alerts(struct omsec_detect *d, size_t *n)
 {
-	if (!d->sorted && d->an > 1) {
-		qsort(d->alerts, d->an, sizeof(*d->alerts), cmp_alert);
+	if (!d->sorted) {
+		if (d->an > 1)
+			qsort(d->alerts, d->an, sizeof(*d->alerts), cmp_alert);
+		assign_incidents(d);
 		d->sorted = 1;
 	}
 	*n = d->an;
@@ -276,7 +443,8 @@ omsec_detect_write(struct omsec_detect *d, struct omsec_out *o)
 	char iso[25];
 
 	omsec_out_str(o, "#omsec-alerts\t1\n#fields\tid\trule\tlevel\t"
-	    "entity_type\tentity\tfirst\tlast\tcount\texplanation\trefs\n");
+	    "entity_type\tentity\tfirst\tlast\tcount\texplanation\trefs\t"
+	    "severity\thost\tincident\n");
 	for (size_t i = 0; i < n; i++) {
 		omsec_out_str(o, a[i].id);
 		omsec_out_putc(o, '\t');
@@ -299,6 +467,12 @@ omsec_detect_write(struct omsec_detect *d, struct omsec_out *o)
 		omsec_out_tsv(o, omsec_span_cstr(a[i].explanation));
 		omsec_out_putc(o, '\t');
 		omsec_out_tsv(o, omsec_span_cstr(a[i].refs));
+		omsec_out_putc(o, '\t');
+		omsec_out_u64(o, (uint64_t)a[i].severity);
+		omsec_out_putc(o, '\t');
+		omsec_out_tsv(o, omsec_span_cstr(a[i].host));
+		omsec_out_putc(o, '\t');
+		omsec_out_str(o, a[i].incident);
 		omsec_out_putc(o, '\n');
 	}
 }
@@ -338,26 +512,66 @@ refs_add(struct src *s, const char *ref, size_t n)
 	return 0;
 }
 
+/*
+ * A burst over many accounts with few tries each is a password spray:
+ * at least spray_users distinct accounts and at most 3 tries per account
+ * on average. It is reported as ssh_password_spray instead of
+ * ssh_bruteforce (one alert per burst, never both).
+ */
+static int
+is_spray(const struct omsec_detect *d, const struct src *s)
+{
+	return d->o.spray_users > 0 && s->nusers >= d->o.spray_users &&
+	    s->burst_count <= 3 * (uint64_t)s->nusers;
+}
+
 static int
 burst_end(struct omsec_detect *d, struct src *s)
 {
-	char expl[160], dur[32];
+	char expl[200], dur[32];
 	int rc = 0;
 
-	if (s->in_burst && s->triggered) {
+	if (s->in_burst && s->triggered && is_spray(d, s)) {
+		fmt_duration(dur, sizeof(dur), s->burst_last - s->burst_first);
+		snprintf(expl, sizeof(expl), "%" PRIu64 " failed SSH logins "
+		    "over %" PRIu32 "%s accounts from %s in %s", s->burst_count,
+		    s->nusers, s->nusers == SPRAY_MAX ? "+" : "", s->ip, dur);
+		rc = omsec_detect_add(d, "ssh_password_spray", 3, "src_ip",
+		    s->ip, s->burst_host, s->burst_first, s->burst_last,
+		    s->burst_count, expl, s->refs, s->refs_len);
+	} else if (s->in_burst && s->triggered) {
 		uint64_t big = 10 * (uint64_t)d->o.bf_failures;
 		fmt_duration(dur, sizeof(dur), s->burst_last - s->burst_first);
 		snprintf(expl, sizeof(expl), "%" PRIu64 " failed SSH logins "
 		    "from %s in %s", s->burst_count, s->ip, dur);
-		rc = add_alert(d, "ssh_bruteforce", s->burst_count >= big ?
-		    "urgent" : "important", s->ip, s->burst_first, s->burst_last,
-		    s->burst_count, expl, s->refs, s->refs_len);
+		rc = omsec_detect_add(d, "ssh_bruteforce", s->burst_count >= big ?
+		    4 : 3, "src_ip", s->ip, s->burst_host, s->burst_first,
+		    s->burst_last, s->burst_count, expl, s->refs, s->refs_len);
 	}
 	s->in_burst = s->triggered = 0;
 	s->burst_count = 0;
 	s->refs_len = 0;
 	s->nrefs = 0;
+	s->nusers = 0;
 	return rc;
+}
+
+/* Adds the account's hash to the burst's set (bounded by SPRAY_MAX). */
+static int
+users_add(struct src *s, const char *user, size_t n)
+{
+	uint64_t h = omsec_hash64(user, n);
+
+	for (uint32_t i = 0; i < s->nusers; i++)
+		if (s->users[i] == h)
+			return 0;
+	if (s->nusers == SPRAY_MAX)
+		return 0;
+	if (s->users == NULL &&
+	    (s->users = malloc(SPRAY_MAX * sizeof(*s->users))) == NULL)
+		return -1;
+	s->users[s->nusers++] = h;
+	return 0;
 }
 
 static int
@@ -396,6 +610,25 @@ ring_back(const struct src *s, uint32_t k)
 
 /* ---- the evaluator: one source's events in time order ----------------- */
 
+void
+omsec_refs_append(char *buf, size_t cap, size_t *len, const char *ref,
+    size_t n)
+{
+	if (*len + 1 + 3 * n + 1 > cap)
+		return;
+	if (*len)
+		buf[(*len)++] = ',';
+	for (size_t i = 0; i < n; i++) {
+		if (ref[i] == ',') {
+			memcpy(buf + *len, "%2C", 3);
+			*len += 3;
+		} else {
+			buf[(*len)++] = ref[i];
+		}
+	}
+	buf[*len] = '\0';
+}
+
 static void
 ref_escape_into(char *dst, size_t *len, const char *ref, size_t n)
 {
@@ -412,6 +645,7 @@ ref_escape_into(char *dst, size_t *len, const char *ref, size_t n)
 
 static int
 on_failure(struct omsec_detect *d, struct src *s, int64_t ts,
+    const char *user, size_t usern, const char *host, size_t hostn,
     const char *ref, size_t refn)
 {
 	uint32_t n = (uint32_t)d->o.bf_failures;
@@ -423,20 +657,28 @@ on_failure(struct omsec_detect *d, struct src *s, int64_t ts,
 		s->in_burst = 1;
 		s->burst_first = ts;
 		s->burst_count = 0;
+		memcpy(s->burst_host, host, hostn);
+		s->burst_host[hostn] = '\0';
 	}
 	s->burst_last = ts;
 	s->burst_count++;
 	if (refs_add(s, ref, refn) != 0 || ring_push(d, s, ts) != 0)
 		return -1;
+	if (d->o.spray_users > 0 && users_add(s, user, usern) != 0)
+		return -1;
 	if (!s->triggered && s->rn >= n &&
 	    ts - ring_back(s, n) <= d->o.bf_window_ms)
+		s->triggered = 1;
+	/* A slow spray never reaches N in W: its accounts trigger it. */
+	if (!s->triggered && is_spray(d, s))
 		s->triggered = 1;
 	return 0;
 }
 
 static int
 on_success(struct omsec_detect *d, struct src *s, int64_t ts,
-    const char *user, size_t usern, const char *ref, size_t refn)
+    const char *user, size_t usern, const char *host, const char *ref,
+    size_t refn)
 {
 	uint64_t m = 0;
 	int64_t first = ts;
@@ -481,8 +723,8 @@ on_success(struct omsec_detect *d, struct src *s, int64_t ts,
 		ref_escape_into(refs, &rl, ref, refn);
 	}
 	refs[rl] = '\0';
-	return add_alert(d, "ssh_success_after_failures", "urgent", s->ip, first,
-	    ts, m + 1, expl, refs, rl);
+	return omsec_detect_add(d, "ssh_success_after_failures", 4, "src_ip",
+	    s->ip, host, first, ts, m + 1, expl, refs, rl);
 }
 
 /*
@@ -493,7 +735,9 @@ on_success(struct omsec_detect *d, struct src *s, int64_t ts,
 static int
 feed(struct omsec_detect *d, struct src *s, const struct hrec *r)
 {
-	const char *user = s->arena + r->off, *ref = user + r->usern;
+	const char *user = s->arena + r->off, *host = user + r->usern;
+	const char *ref = host + r->hostn;
+	char hbuf[HOST_MAX];
 
 	if (s->fed && r->ts < s->fed_ts) {
 		d->late++;
@@ -505,8 +749,11 @@ feed(struct omsec_detect *d, struct src *s, const struct hrec *r)
 	s->fed = 1;
 	s->fed_ts = r->ts;
 	if (r->kind == K_FAIL)
-		return on_failure(d, s, r->ts, ref, r->refn);
-	return on_success(d, s, r->ts, user, r->usern, ref, r->refn);
+		return on_failure(d, s, r->ts, user, r->usern, host, r->hostn,
+		    ref, r->refn);
+	memcpy(hbuf, host, r->hostn);
+	hbuf[r->hostn] = '\0';
+	return on_success(d, s, r->ts, user, r->usern, hbuf, ref, r->refn);
 }
 
 /* ---- held events ------------------------------------------------------ */
@@ -521,8 +768,9 @@ hrec_cmp(const void *pa, const void *pb, void *arg)
 	if (a->ts != b->ts)
 		return a->ts < b->ts ? -1 : 1;
 	/* Equal times: order by evidence, so arrival order does not matter. */
-	c = omsec_span_cmp(omsec_span_make(arena + a->off + a->usern, a->refn),
-	    omsec_span_make(arena + b->off + b->usern, b->refn));
+	c = omsec_span_cmp(omsec_span_make(arena + a->off + a->usern + a->hostn,
+	    a->refn), omsec_span_make(arena + b->off + b->usern + b->hostn,
+	    b->refn));
 	if (c)
 		return c;
 	return (a->seq > b->seq) - (a->seq < b->seq);
@@ -546,7 +794,7 @@ flush(struct omsec_detect *d, struct src *s, uint32_t k)
 	for (uint32_t i = k; i < s->hn; i++) {
 		struct hrec *r = &s->held[i - k];
 		*r = s->held[i];
-		size_t n = (size_t)r->usern + r->refn;
+		size_t n = (size_t)r->usern + r->hostn + r->refn;
 		memmove(s->arena + alen, s->arena + r->off, n);
 		r->off = (uint32_t)alen;
 		alen += n;
@@ -568,9 +816,10 @@ flush(struct omsec_detect *d, struct src *s, uint32_t k)
 
 static int
 hold(struct omsec_detect *d, struct src *s, int kind, int64_t ts,
-    struct omsec_span user, struct omsec_span ref)
+    struct omsec_span user, struct omsec_span host, struct omsec_span ref)
 {
 	size_t un = user.n < USER_MAX - 1 ? user.n : USER_MAX - 1;
+	size_t hn = host.n < HOST_MAX - 1 ? host.n : HOST_MAX - 1;
 	size_t rn = ref.n < REF_MAX ? ref.n : REF_MAX;
 	struct hrec *r;
 
@@ -582,9 +831,11 @@ hold(struct omsec_detect *d, struct src *s, int kind, int64_t ts,
 		s->held = nh;
 		s->hcap = nc;
 	}
-	if (s->alen + un + rn > s->acap) {
+	/* Never NULL once an event is held, even one with no bytes: feed()
+	 * does arithmetic on it. */
+	if (s->arena == NULL || s->alen + un + hn + rn > s->acap) {
 		size_t nc = s->acap ? 2 * s->acap : 256;
-		while (nc < s->alen + un + rn)
+		while (nc < s->alen + un + hn + rn)
 			nc *= 2;
 		char *na = realloc(s->arena, nc);
 		if (na == NULL)
@@ -597,13 +848,16 @@ hold(struct omsec_detect *d, struct src *s, int kind, int64_t ts,
 	r->seq = d->seq++;
 	r->off = (uint32_t)s->alen;
 	r->usern = (uint8_t)un;
+	r->hostn = (uint8_t)hn;
 	r->refn = (uint16_t)rn;
 	r->kind = (uint8_t)kind;
 	if (un)
 		memcpy(s->arena + s->alen, user.p, un);
+	if (hn)
+		memcpy(s->arena + s->alen + un, host.p, hn);
 	if (rn)
-		memcpy(s->arena + s->alen + un, ref.p, rn);
-	s->alen += un + rn;
+		memcpy(s->arena + s->alen + un + hn, ref.p, rn);
+	s->alen += un + hn + rn;
 	if (s->hn == 0)
 		s->hsorted = 1;
 	else if (s->hsorted && hrec_cmp(&s->held[s->hn - 1], r, s->arena) > 0)
@@ -729,6 +983,8 @@ omsec_detect_event(struct omsec_detect *d, const struct omsec_event *ev)
 	int kind;
 	struct src *s;
 
+	if (omsec_rules_event(d->rules, ev) != 0)
+		return -1;
 	if (!omsec_span_eq(ev->f[OMSEC_F_MODULE], "sshd") ||
 	    ev->f[OMSEC_F_SRC_IP].n == 0)
 		return 0;
@@ -748,7 +1004,7 @@ omsec_detect_event(struct omsec_detect *d, const struct omsec_event *ev)
 	if ((s = src_get(d, ev->f[OMSEC_F_SRC_IP])) == NULL)
 		return -1;
 	if (hold(d, s, kind, ev->ts_ms, ev->f[OMSEC_F_USER],
-	    ev->f[OMSEC_F_REF]) != 0)
+	    ev->f[OMSEC_F_HOST], ev->f[OMSEC_F_REF]) != 0)
 		return -1;
 	/*
 	 * Over a bound: first the source's own share (its older half is
@@ -771,5 +1027,18 @@ omsec_detect_finish(struct omsec_detect *d)
 	for (struct src *s = d->oldest; s; s = s->newer)
 		if (finalise(d, s) != 0)
 			return -1;
-	return 0;
+	return omsec_rules_finish(d->rules);
+}
+
+int
+omsec_detect_state_load(struct omsec_detect *d, const char *path, char *err,
+    size_t errcap)
+{
+	return omsec_rules_state_load(d->rules, path, err, errcap);
+}
+
+int
+omsec_detect_state_save(struct omsec_detect *d, const char *path)
+{
+	return omsec_rules_state_save(d->rules, path);
 }

@@ -6,12 +6,20 @@
  *     2026-11-03T02:14:07.000Z	2026-11-03T02:20:11.000Z	312
  *     312 failed SSH logins from 203.0.113.9 in 6 min	auth.log:10,auth.log:11,...
  *
+ * This file's engine keeps the per-source SSH rules below; the other rules
+ * (distributed brute force, privileged and new-country logins, sudo, account
+ * changes, web attacks, collection health) are in detect_rules.c, fed the
+ * same events; both add their alerts here, where levels (severity and
+ * critical_hosts) and incidents are set. docs/alerts.md lists them all.
+ *
  * Rules, on event time (the ts column), thresholds from [detect]:
  *  ssh_bruteforce  sshd failures from one src_ip. A burst is a run of
  *    failures whose gaps are at most W (ssh_bf_window); it alerts when some
  *    W-long window inside it holds >= N (ssh_bf_failures) failures. One alert
  *    per burst, covering the whole burst, emitted when a later event shows
  *    the gap > W or at the end. important; urgent when count >= 10 N.
+ *    A burst over >= spray_users accounts with <= 3 tries per account on
+ *    average is ssh_password_spray instead (and triggers on that alone).
  *  ssh_success_after_failures  an sshd login success from a src_ip with
  *    >= M (ssh_saf_failures) failures in the W2 (ssh_saf_window) before it,
  *    not already reported by an earlier success. urgent.
@@ -62,29 +70,61 @@ struct omsec_detect_opts {
 	int64_t saf_window_ms;	/* W2 */
 	size_t max_sources;	/* src_ip entries kept, >= 1 */
 	size_t max_held;	/* events held for sorting, in all, 1 to 2^26 */
+	/*
+	 * The rules of detect_rules.c (docs/alerts.md). A count or window of 0
+	 * turns its rule off, so options written for the SSH rules alone keep
+	 * their meaning; the config gives every rule its documented default.
+	 */
+	int64_t spray_users;		/* a burst over >= this many accounts */
+	int64_t dist_sources;		/* sources failing on one account ... */
+	int64_t dist_window_ms;		/* ... within this */
+	int64_t sudo_failures, sudo_window_ms;
+	int64_t web_requests, web_window_ms;
+	int64_t web_errors, web_errors_window_ms;
+	int64_t merge_window_ms;	/* single-event rules merge within */
+	int64_t learn_ms;		/* history before "never seen" alerts */
+	int64_t silent_hours;		/* 0: no collection-health rule */
+	double silent_below;		/* percent of the usual volume */
+	int64_t silent_min_rate;	/* events per hour to be judged */
+	int64_t silent_expected;	/* usual events a silent run must span */
+	int64_t incident_gap_ms;	/* 0: every alert its own incident */
+	int unusual_from, unusual_to;	/* local minutes of day; -1: off */
+	const char *privileged;		/* comma-separated users, borrowed */
+	const char *critical_hosts;	/* comma-separated hosts, borrowed */
+	const char *timezone;		/* for unusual hours; NULL = UTC */
 };
 
-#define OMSEC_DETECT_OPTS_INIT { 10, 600000, 5, 3600000, 65536, 1048576 }
+#define OMSEC_DETECT_OPTS_INIT { 10, 600000, 5, 3600000, 65536, 1048576, \
+	10, 20, 600000, 3, 600000, 3, 600000, 20, 60000, 3600000, \
+	7 * 86400000LL, 2, 10.0, 10, 100, 6 * 3600000LL, 22 * 60, 6 * 60, \
+	"root,admin,administrator", "", "Asia/Shanghai" }
 
-/* Takes the [detect] thresholds from a loaded config. */
-void omsec_detect_opts_from_config(struct omsec_detect_opts *o,
-    const struct omsec_config *cfg);
+/*
+ * Takes the [detect] thresholds from a loaded config (the strings stay
+ * borrowed from cfg). Returns 0, or -1 with a static message in *why for
+ * a bad unusual_hours.
+ */
+int omsec_detect_opts_from_config(struct omsec_detect_opts *o,
+    const struct omsec_config *cfg, const char **why);
 
 struct omsec_alert {
 	char id[48];
 	const char *rule;
 	const char *level;		/* urgent, important, general */
-	const char *entity_type;
+	const char *entity_type;	/* src_ip, user, host */
 	char *entity;
 	int64_t first, last;
 	uint64_t count;
 	char *explanation;
 	char *refs;			/* comma-joined, commas in paths as %2C */
+	int severity;			/* 1 low .. 4 critical, before the asset */
+	char *host;			/* asset the alert is about, "" if unknown */
+	char incident[32];		/* INC- + 12 hex digits */
 };
 
 struct omsec_detect;
 
-/* NULL on out of memory or nonsensical options (threshold < 1). */
+/* NULL on out of memory or nonsensical options (threshold < 1, bad zone). */
 struct omsec_detect *omsec_detect_new(const struct omsec_detect_opts *o);
 void omsec_detect_free(struct omsec_detect *d);
 
@@ -112,5 +152,15 @@ uint64_t omsec_detect_evicted(const struct omsec_detect *d);
 
 /* Writes the header and the sorted alerts. */
 void omsec_detect_write(struct omsec_detect *d, struct omsec_out *o);
+
+/*
+ * State kept across runs (--state): the accounts' countries and sudo users
+ * seen, and when the history began (docs/alerts.md). Load before the first
+ * event: returns 0 (a missing file is an empty history), or -1 with
+ * "path:line: what" in err. Save after finish, atomically: 0 or -1 (errno).
+ */
+int omsec_detect_state_load(struct omsec_detect *d, const char *path,
+    char *err, size_t errcap);
+int omsec_detect_state_save(struct omsec_detect *d, const char *path);
 
 #endif

@@ -36,10 +36,12 @@ struct opt {
 static const struct opt opts[] = {
 	{ "output", 1, 'o', "FILE", "write to FILE atomically (default stdout)" },
 	{ "config", 1, 'c', "FILE", "site config; thresholds from [detect]" },
+	{ "state", 1, 's', "FILE",
+	    "history across runs (countries, sudo users): read, then rewritten" },
 	{ "max-sources", 1, 'S', "N",
 	    "keep state for at most N source addresses (default 65536)" },
 	{ "max-held", 1, 'H', "N",
-	    "hold at most N sshd events for sorting (default 1048576)" },
+	    "hold at most N events per engine for sorting (default 1048576)" },
 	{ "help", 0, 'h', NULL, "show this help and exit" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -48,10 +50,10 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: omsec-detect [-o FILE] [-c site.ini] [--max-sources N]\n"
-	    "                    [--max-held N] [EVENTS...]\n"
-	    "Detect SSH brute force and success after failures in omsec events;\n"
-	    "write alerts. Reads stdin when no file or '-' is given.\n\n");
+	    "usage: omsec-detect [-o FILE] [-c site.ini] [-s STATE]\n"
+	    "                    [--max-sources N] [--max-held N] [EVENTS...]\n"
+	    "Detect attacks (SSH, sudo, accounts, web) and silent log sources in\n"
+	    "omsec events; write alerts. Reads stdin when no file or '-' is given.\n\n");
 	for (const struct opt *o = opts; o->name; o++) {
 		char left[40];
 		/* Long-only options have an upper-case val. */
@@ -119,7 +121,7 @@ main(int argc, char **argv)
 	struct omsec_detect *d;
 	struct omsec_atomic at;
 	struct omsec_out *o;
-	const char *outpath = NULL, *cfgpath = NULL;
+	const char *outpath = NULL, *cfgpath = NULL, *statepath = NULL, *why;
 	char errbuf[512];
 	int c, rval = 0, fd = 1;
 	int64_t v;
@@ -127,13 +129,16 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 		lopts[i] = (struct option){ opts[i].name, opts[i].has_arg,
 		    NULL, opts[i].val };
-	while ((c = getopt_long(argc, argv, "o:c:", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:c:s:", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			outpath = optarg;
 			break;
 		case 'c':
 			cfgpath = optarg;
+			break;
+		case 's':
+			statepath = optarg;
 			break;
 		case 'S':
 		case 'H':
@@ -162,16 +167,24 @@ main(int argc, char **argv)
 	if (cfgpath && omsec_config_load(&cfg, cfgpath, errbuf,
 	    sizeof(errbuf)) != 0)
 		errx(1, "%s", errbuf);
-	omsec_detect_opts_from_config(&dopts, &cfg);
+	if (omsec_detect_opts_from_config(&dopts, &cfg, &why) != 0)
+		errx(1, "%s: %s", cfgpath ? cfgpath : "defaults", why);
 	if ((d = omsec_detect_new(&dopts)) == NULL)
-		errx(1, "%s: [detect] thresholds must be at least 1",
-		    cfgpath ? cfgpath : "defaults");
+		errx(1, "%s: [detect] thresholds must be at least 1 and the "
+		    "timezone known", cfgpath ? cfgpath : "defaults");
+	if (statepath && omsec_detect_state_load(d, statepath, errbuf,
+	    sizeof(errbuf)) != 0)
+		errx(1, "%s", errbuf);
 	if (optind == argc)
 		rval |= detect_input(d, "-");
 	for (int i = optind; i < argc; i++)
 		rval |= detect_input(d, argv[i]);
 	if (omsec_detect_finish(d) != 0)
 		errx(1, "out of memory");
+	if (statepath && omsec_detect_state_save(d, statepath) != 0) {
+		warn("%s", statepath);
+		rval = 1;
+	}
 	/* Both only split an attack's evidence; neither moves an event. */
 	if (omsec_detect_evicted(d))
 		warnx("%llu source addresses were evicted before the end "
@@ -180,7 +193,7 @@ main(int argc, char **argv)
 		    (unsigned long long)omsec_detect_evicted(d),
 		    dopts.max_sources, dopts.max_held);
 	if (omsec_detect_late(d))
-		warnx("%llu sshd events came after later events of their "
+		warnx("%llu events came after later events of their "
 		    "source had been evaluated; they were evaluated apart",
 		    (unsigned long long)omsec_detect_late(d));
 	if (outpath) {

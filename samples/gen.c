@@ -186,9 +186,12 @@ struct truth {
 	char target[64];
 	int64_t first, last;
 	int64_t lines, attempts;
+	char rules[128];	/* the rules that must alert on it, kind first */
+	int64_t errt[20];	/* last 4xx/5xx response times (web) */
+	int nerr, err_burst;	/* >= 20 of them within 60 s: an error burst */
 };
 
-#define MAX_TRUTH 32
+#define MAX_TRUTH 40
 #define MAX_TICKETS 64
 
 /* A service ticket; times in UTC seconds, -1 = not yet. */
@@ -1002,8 +1005,21 @@ web_line(struct gen *g, int64_t t, const char *ip, const char *method,
     const char *url, const char *proto, int status, int bytes,
     const char *ref, const char *ua)
 {
-	aemit(g, &g->web, t, 0, "%s - - [" NTIME "] \"%s %s %s\" %d %d \"%s\" \"%s\"",
-	    ip, method, url, proto, status, bytes, ref, ua);
+	struct truth *tr = g->cur;
+
+	if (aemit(g, &g->web, t, 0, "%s - - [" NTIME "] \"%s %s %s\" %d %d \"%s\" \"%s\"",
+	    ip, method, url, proto, status, bytes, ref, ua) && tr && status >= 400) {
+		/*
+		 * The attack's responses in error: 20 of them within 60 s is a
+		 * burst by the site's documented default (web_errors), so its
+		 * ground truth also expects web_error_burst. Attacks emit in
+		 * time order, so the ring holds the last 20.
+		 */
+		tr->errt[tr->nerr % 20] = t;
+		tr->nerr++;
+		if (tr->nerr >= 20 && t - tr->errt[tr->nerr % 20] <= 60)
+			tr->err_burst = 1;
+	}
 }
 
 static const struct page *
@@ -1197,6 +1213,7 @@ truth_begin(struct gen *g, const char *kind, const char *ip,
 	tr = &g->truth[g->ntruth++];
 	memset(tr, 0, sizeof(*tr));
 	tr->kind = kind;
+	snprintf(tr->rules, sizeof(tr->rules), "%s", kind);
 	snprintf(tr->ip, sizeof(tr->ip), "%s", ip);
 	snprintf(tr->target, sizeof(tr->target), "%s", target);
 	g->cur = tr;
@@ -1207,6 +1224,15 @@ static void
 truth_end(struct gen *g)
 {
 	g->cur = NULL;
+}
+
+/* Another rule that must alert on the attack of tr (ground truth). */
+static void
+truth_also(struct truth *tr, const char *rule)
+{
+	size_t n = strlen(tr->rules);
+
+	snprintf(tr->rules + n, sizeof(tr->rules) - n, ",%s", rule);
 }
 
 /* A day index for day-of-month lo..hi (1-based), kept inside the month. */
@@ -1350,6 +1376,285 @@ static const char *const probe_urls[] = {
 
 #define FAKE_CHROME "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0.4044.129 Safari/537.36"
 
+/* Botnet ranges of the distributed brute force: no noise or attacker range. */
+static const struct range botnets[] = {
+	{ "103.145.0.0", 16, 1 }, { "36.89.0.0", 16, 1 }, { "190.12.0.0", 16, 1 },
+	{ "41.216.0.0", 16, 1 }, { "94.102.0.0", 16, 1 }, { "201.48.0.0", 16, 1 },
+};
+
+/* A sudo command whose line counts in the ground truth row g->cur. */
+static void
+sudo_counted(struct gen *g, struct logset *s, struct rng *r, int64_t t,
+    const char *user, int uid, const char *cmd)
+{
+	aemit(g, s, t, 0, "sudo: %8s : TTY=pts/0 ; PWD=/home/%s ; USER=root ; COMMAND=%s",
+	    user, user, cmd);
+	emit(g, s, t, 0, 0, "sudo: pam_unix(sudo:session): session opened for user root(uid=0) by %s(uid=%d)",
+	    user, uid);
+	emit(g, s, t + rng_range(r, 0, 20), 0, 0,
+	    "sudo: pam_unix(sudo:session): session closed for user root");
+}
+
+/* A wrong sudo password, as pam_unix logs it (counted while g->cur is set). */
+static void
+sudo_badpw(struct gen *g, struct logset *s, int64_t t, const char *user, int uid)
+{
+	aemit(g, s, t, 0, "sudo: pam_unix(sudo:auth): authentication failure; logname=%s uid=%d euid=0 tty=/dev/pts/1 ruser=%s rhost=  user=%s",
+	    user, uid, user, user);
+}
+
+/* A local working day between day-of-month lo and hi. */
+static int
+pick_workday(const struct gen *g, struct rng *r, int lo, int hi)
+{
+	int d, i;
+
+	for (i = 0; i < 50; i++)
+		if (!is_weekend(g, d = pick_day(g, r, lo, hi)))
+			return d;
+	return d;
+}
+
+/*
+ * The scenarios of the other detections (samples/README.md, ground truth
+ * rows 14-21): a distributed brute force, a privileged login at night, a
+ * login from abroad, a sudo password guessed, an account created outside
+ * change control and used, an enumeration of the web API.
+ */
+static void
+gen_scenarios(struct gen *g)
+{
+	struct logset *web = &g->auth[H_WEB], *db = &g->auth[H_DB];
+	struct truth *tr, *trg;
+	struct rng r;
+	char ip[16], url[64];
+	int64_t t, t2;
+	int d, i, k, n;
+	uint32_t pk;
+
+	/* 14. A botnet, 2-3 tries per address, on web01's deploy account. */
+	rng_init(&r, g->o->seed, "scenario/distributed-deploy");
+	tr = truth_begin(g, "ssh_distributed_bruteforce", "-", "web01/deploy");
+	t = at_rand(g, &r, pick_day(g, &r, 4, 26), 0, 23);
+	n = rng_range(&r, 30, 40);
+	for (i = 0; i < n; i++) {
+		const struct range *b = &botnets[rng_below(&r, NELEM(botnets))];
+
+		ip_in(ip, &r, b->base, b->prefix);
+		ssh_fail_conn(g, web, &r, t, "deploy", 0, ip, rng_range(&r, 2, 3), 2, 5,
+		    &tr->attempts);
+		t += rng_range(&r, 5, 15);
+	}
+	truth_end(g);
+
+	/* 15. root logs in to db01 from the bastion at 03:xx local time. */
+	rng_init(&r, g->o->seed, "scenario/root-night");
+	d = pick_day(g, &r, 6, 26);
+	t = at(g, d, 3, rng_range(&r, 0, 50), rng_range(&r, 0, 59));
+	tr = truth_begin(g, "ssh_privileged_offhours", "-", "db01/root");
+	ssh_session(g, db, &r, t, rng_range(&r, 600, 1500), "root", 0, BASTION_IP, 0);
+	tr->attempts = 1;
+	truth_end(g);
+
+	/* 16. liyang signs in to the bastion from abroad, on a working day. */
+	rng_init(&r, g->o->seed, "scenario/new-country");
+	ip_in(ip, &r, "185.107.56.0", 24);
+	t = at_rand(g, &r, pick_workday(g, &r, 12, 26), 14, 17);
+	tr = truth_begin(g, "ssh_new_country", ip, "bastion01/liyang");
+	ssh_session(g, &g->auth[H_BASTION], &r, t, rng_range(&r, 600, 1800), "liyang",
+	    1002, ip, 1);
+	tr->attempts = 1;
+	truth_end(g);
+
+	/* 17. Someone at wangfang's open db01 session guesses her sudo password. */
+	rng_init(&r, g->o->seed, "scenario/sudo-guess");
+	t = at_rand(g, &r, pick_workday(g, &r, 9, 27), 12, 12);
+	tr = truth_begin(g, "sudo_auth_failures", "-", "db01/wangfang");
+	n = rng_range(&r, 2, 3);
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < 3; i++) {
+			sudo_badpw(g, db, t, "wangfang", 1003);
+			tr->attempts++;
+			t += rng_range(&r, 4, 12);
+		}
+		aemit(g, db, t, 0, "sudo: wangfang : 3 incorrect password attempts ; TTY=pts/1 ; PWD=/home/wangfang ; USER=root ; COMMAND=/usr/bin/su - postgres");
+		t += rng_range(&r, 30, 90);
+	}
+	truth_end(g);
+
+	/*
+	 * 18. sunhao creates an account late in the evening, makes it a sudoer
+	 * (three rows: the account, the groups, its first sudo a day later).
+	 */
+	rng_init(&r, g->o->seed, "scenario/rogue-account");
+	d = pick_day(g, &r, 12, 22);
+	t = at_rand(g, &r, d, 22, 22);
+	ssh_session(g, web, &r, t - 60, 900, "sunhao", 1005, BASTION_IP, 0);
+	sudo_cmd(g, web, &r, t, "sunhao", 1005, "pts/1", "/usr/sbin/useradd -m -s /bin/bash liuqiang");
+	pk = new_pid(web);
+	trg = truth_begin(g, "iam_group_change", "-", "web01/liuqiang");
+	aemit(g, web, t, pk, "useradd[" PID "]: new group: name=liuqiang, GID=1014");
+	truth_end(g);
+	tr = truth_begin(g, "iam_user_created", "-", "web01/liuqiang");
+	aemit(g, web, t, pk, "useradd[" PID "]: new user: name=liuqiang, UID=1014, GID=1014, home=/home/liuqiang, shell=/bin/bash, from=/dev/pts/1");
+	tr->attempts = 1;
+	truth_end(g);
+	t += rng_range(&r, 20, 90);
+	sudo_cmd(g, web, &r, t, "sunhao", 1005, "pts/1", "/usr/sbin/usermod -aG sudo liuqiang");
+	pk = new_pid(web);
+	g->cur = trg;
+	aemit(g, web, t, pk, "usermod[" PID "]: add 'liuqiang' to group 'sudo'");
+	aemit(g, web, t, pk, "usermod[" PID "]: add 'liuqiang' to shadow group 'sudo'");
+	trg->attempts = 2;
+	truth_end(g);
+	t2 = at_rand(g, &r, d + rng_range(&r, 1, 3), 10, 15);
+	ssh_session(g, web, &r, t2, rng_range(&r, 1200, 2400), "liuqiang", 1014, "10.20.11.40", 1);
+	tr = truth_begin(g, "sudo_first_use", "-", "web01/liuqiang");
+	sudo_counted(g, web, &r, t2 + rng_range(&r, 60, 200), "liuqiang", 1014, "/usr/bin/cat /etc/shadow");
+	sudo_counted(g, web, &r, t2 + rng_range(&r, 300, 600), "liuqiang", 1014, "/usr/bin/tar czf /tmp/n.tgz /etc/nginx");
+	tr->attempts = 2;
+	truth_end(g);
+
+	/* 19. Enumeration of the web API's accounts: hundreds of 403s. */
+	rng_init(&r, g->o->seed, "scenario/web-enum");
+	ip_in(ip, &r, "45.95.147.0", 24);
+	tr = truth_begin(g, "web_error_burst", ip, "web01/-");
+	t = at_rand(g, &r, pick_day(g, &r, 3, 27), 0, 23);
+	n = rng_range(&r, 150, 250);
+	for (i = 0; i < n; i++) {
+		snprintf(url, sizeof(url), "/api/v1/accounts/%u", 620000 + rng_below(&r, 9000));
+		web_line(g, t, ip, "GET", url, "HTTP/1.1", 403, 157, "-", "okhttp/4.12.0");
+		tr->attempts++;
+		t += rng_range(&r, 0, 2);
+	}
+	truth_end(g);
+}
+
+/*
+ * Benign look-alikes, not in the ground truth: admins who mistype their SSH
+ * or sudo password once or twice, root logins on db01 in office hours, and
+ * portal searches for "UnionPay" (银联), whose words look like SQL.
+ */
+static void
+gen_lookalikes(struct gen *g)
+{
+	struct rng r;
+	int i, k;
+
+	rng_init(&r, g->o->seed, "lookalikes");
+	for (i = 0; i < 4; i++) {
+		const struct user *u = &admins[rng_below(&r, 2)];
+		int64_t t = at_rand(g, &r, pick_workday(g, &r, 2, 27), 9, 17);
+
+		ssh_fail_conn(g, &g->auth[H_BASTION], &r, t - 30, u->name, 0, u->ws, 2, 3, 8, NULL);
+		ssh_session(g, &g->auth[H_BASTION], &r, t, rng_range(&r, 600, 3000), u->name,
+		    u->uid, u->ws, 1);
+	}
+	for (i = 0; i < 7; i++) {
+		/* Not wangfang: her sudo password is guessed in scenario 17. */
+		static const int who[] = { 0, 1, 3, 4 };
+		const struct user *u = &admins[who[rng_below(&r, 4)]];
+		struct logset *s = &g->auth[rng_chance(&r, .5) ? H_WEB : H_DB];
+		int64_t t = at_rand(g, &r, pick_workday(g, &r, 2, 27), 9, 17);
+		int typos = i < 2 ? 2 : 1;
+
+		for (k = 0; k < typos; k++)
+			sudo_badpw(g, s, t + 5 * k, u->name, u->uid);
+		sudo_cmd(g, s, &r, t + 5 * typos + 3, u->name, u->uid, "pts/0",
+		    s == &g->auth[H_WEB] ? PICK(&r, sudo_web) : PICK(&r, sudo_db));
+	}
+	for (i = 0; i < 3; i++) {
+		int64_t t = at_rand(g, &r, pick_workday(g, &r, 2, 27), 10, 16);
+
+		ssh_session(g, &g->auth[H_DB], &r, t, rng_range(&r, 300, 1200), "root", 0,
+		    BASTION_IP, 0);
+	}
+	for (i = 0; i < 30; i++) {
+		char ip[16];
+		int64_t t = at_rand(g, &r, pick_day(g, &r, 1, 28), 8, 22);
+
+		ip_in(ip, &r, PICK(&r, visitor_nets), 16);
+		web_line(g, t, ip, "GET", i % 2 ? "/search?q=UnionPay" : "/search?q=union+pay+card+select",
+		    "HTTP/2.0", 200, 5230 + rng_range(&r, 0, 300), SITE "/", uas[4].s);
+	}
+}
+
+/* Removes the lines of s in [from, to); returns how many. */
+static int64_t
+cut_lines(struct logset *s, int64_t from, int64_t to)
+{
+	size_t i, j = 0;
+	int64_t n = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->r[i].t >= from && s->r[i].t < to) {
+			n++;
+			continue;
+		}
+		s->r[j++] = s->r[i];
+	}
+	s->n = j;
+	return n;
+}
+
+/* 1 if a ground-truth row on host overlaps [from - 1 h, to + 1 h). */
+static int
+truth_overlaps(const struct gen *g, const char *host, int64_t from, int64_t to)
+{
+	int i;
+	size_t n = strlen(host);
+
+	for (i = 0; i < g->ntruth; i++) {
+		const struct truth *tr = &g->truth[i];
+
+		if (strncmp(tr->target, host, n) == 0 && tr->target[n] == '/' &&
+		    tr->lines > 0 && tr->first < to + 3600 && tr->last >= from - 3600)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 20, 21. Collection outages: db01's rsyslog stops for 6-10 hours, and
+ * web01's nginx stops writing its access log for 3-4 hours. Their lines
+ * are cut from the logs; the ground truth counts what was cut. An outage
+ * is moved a day later while it would hide an attack on the same host.
+ */
+static void
+gen_outages(struct gen *g)
+{
+	static const struct {
+		const char *name, *host, *target;
+		int set, hlo, hhi, dlo, dhi;
+	} out[] = {
+		{ "outage/db01", "db01", "db01/-", H_DB, 9, 14, 6, 10 },
+		{ "outage/web01-nginx", "web01", "web01/nginx", NHOST, 10, 16, 3, 4 },
+	};
+	size_t o;
+
+	for (o = 0; o < NELEM(out); o++) {
+		struct rng r;
+		struct truth *tr;
+		int d, tries;
+		int64_t from = 0, to = 0;
+
+		rng_init(&r, g->o->seed, out[o].name);
+		d = pick_day(g, &r, 8, 24);
+		for (tries = 0; tries < 20; tries++, d = (d + 1) % g->ndays) {
+			from = at(g, d, rng_range(&r, out[o].hlo, out[o].hhi), rng_range(&r, 0, 59), 0);
+			to = from + rng_range(&r, out[o].dlo, out[o].dhi) * 3600 + rng_range(&r, 0, 1800);
+			if (!truth_overlaps(g, out[o].host, from, to))
+				break;
+		}
+		tr = truth_begin(g, "log_source_silent", "-", out[o].target);
+		truth_end(g);
+		tr->first = from;
+		tr->last = to - 1;
+		tr->lines = cut_lines(out[o].set == NHOST ? &g->web : &g->auth[out[o].set], from, to);
+		tr->attempts = (to - from) / 3600;
+	}
+}
+
 static void
 gen_attacks(struct gen *g)
 {
@@ -1423,6 +1728,7 @@ gen_attacks(struct gen *g)
 	t += rng_range(&r, 5, 30);
 	dur = rng_range(&r, 900, 2400);
 	ssh_session(g, web, &r, t, dur, "test", 1012, ip, 1);
+	truth_also(tr, "ssh_bruteforce");
 	attack_ticket(g, tr, 0, "web01", 35, 25, 290,
 	    "web01测试账号test被暴力破解后登录成功（来源%s，此前%lld次失败），已禁用账号并排查后门");
 	tr = truth_begin(g, "sudo_not_in_sudoers", "-", "web01/test");
@@ -1440,6 +1746,7 @@ gen_attacks(struct gen *g)
 	t += rng_range(&r, 3, 20);
 	dur = rng_range(&r, 180, 480);
 	ssh_session(g, bastion, &r, t, dur, "oracle", 1013, ip, 1);
+	truth_also(tr, "ssh_bruteforce");
 	truth_end(g);
 	attack_ticket(g, tr, 0, "bastion01", 10, 12, 200,
 	    "堡垒机遗留账号oracle弱口令被破解并登录（来源%s，此前%lld次失败），已锁定账号并轮换凭据");
@@ -1463,6 +1770,7 @@ gen_attacks(struct gen *g)
 	rng_init(&r, g->o->seed, "attack/web-sqli");
 	ip_in(ip, &r, "104.248.0.0", 16);
 	tr = truth_begin(g, "web_sqli", ip, "web01/-");
+	truth_also(tr, "web_scanner");	/* sqlmap says so in its user agent */
 	t = at_rand(g, &r, pick_day(g, &r, 5, 12), 10, 21);
 	n = rng_range(&r, 100, 160);
 	for (i = 0; i < n; i++) {
@@ -1484,6 +1792,7 @@ gen_attacks(struct gen *g)
 	rng_init(&r, g->o->seed, "attack/web-nikto");
 	ip_in(ip, &r, "80.82.77.0", 24);
 	tr = truth_begin(g, "web_scanner", ip, "web01/-");
+	truth_also(tr, "web_sensitive_probe");	/* wp-login.php, .htaccess, *.bak */
 	t = at_rand(g, &r, pick_day(g, &r, 12, 18), 0, 23);
 	n = rng_range(&r, 300, 450);
 	for (i = 0; i < n; i++) {
@@ -1591,6 +1900,9 @@ gen_attacks(struct gen *g)
 	tr->attempts = tr->lines;
 	attack_ticket(g, tr, 3, "web01", 120, 60, 240,
 	    "开发人员zhaolei多次尝试越权sudo操作%.0s（%lld次），已沟通确认并提醒");
+	gen_scenarios(g);
+	gen_lookalikes(g);
+	gen_outages(g);
 }
 
 /* -------------------------------------------------------------- output */
@@ -2059,15 +2371,17 @@ render_truth(struct gen *g, struct buf *b)
 	int i, r = 0;
 
 	qsort(g->truth, (size_t)g->ntruth, sizeof(*g->truth), truth_cmp);
-	r |= buf_printf(b, "kind\tsrc_ip\ttarget\tfirst\tlast\tlines\tattempts\n");
+	r |= buf_printf(b, "kind\tsrc_ip\ttarget\tfirst\tlast\tlines\tattempts\trules\n");
 	for (i = 0; i < g->ntruth; i++) {
 		const struct truth *tr = &g->truth[i];
 		char f[25], l[25];
 
 		iso_utc(f, tr->first);
 		iso_utc(l, tr->last);
-		r |= buf_printf(b, "%s\t%s\t%s\t%s\t%s\t%lld\t%lld\n", tr->kind, tr->ip,
-		    tr->target, f, l, (long long)tr->lines, (long long)tr->attempts);
+		r |= buf_printf(b, "%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s%s\n", tr->kind, tr->ip,
+		    tr->target, f, l, (long long)tr->lines, (long long)tr->attempts,
+		    tr->rules, tr->err_burst && !strstr(tr->rules, "web_error_burst") ?
+		    ",web_error_burst" : "");
 	}
 	return r ? -1 : 0;
 }

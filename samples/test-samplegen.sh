@@ -37,11 +37,12 @@ determinism)
 truth)
 	"$gen" --seed 7 --month 2026-11 --out "$work/t" || bad "run"
 	cd "$work/t" || exit 1
-	[ "$(head -1 ground-truth.tsv)" = "$(printf 'kind\tsrc_ip\ttarget\tfirst\tlast\tlines\tattempts')" ] ||
+	[ "$(head -1 ground-truth.tsv)" = "$(printf 'kind\tsrc_ip\ttarget\tfirst\tlast\tlines\tattempts\trules')" ] ||
 	    bad "ground-truth header"
 	rows=$(($(wc -l < ground-truth.tsv) - 1))
-	[ "$rows" -eq 14 ] || bad "expected 14 ground-truth rows, got $rows"
-	for k in ssh_bruteforce ssh_success_after_failures ssh_password_spray web_sqli web_xss web_traversal web_sensitive_probe web_scanner sudo_not_in_sudoers; do
+	[ "$rows" -eq 24 ] || bad "expected 24 ground-truth rows, got $rows"
+	for k in ssh_bruteforce ssh_success_after_failures ssh_password_spray web_sqli web_xss web_traversal web_sensitive_probe web_scanner sudo_not_in_sudoers \
+	    ssh_distributed_bruteforce ssh_privileged_offhours ssh_new_country sudo_auth_failures sudo_first_use iam_user_created iam_group_change web_error_burst log_source_silent; do
 		grep -q "^$k	" ground-truth.tsv || bad "no $k row"
 	done
 	[ "$(grep -c '^ssh_bruteforce	' ground-truth.tsv)" -ge 3 ] || bad "fewer than 3 brute forces"
@@ -51,13 +52,21 @@ truth)
 	total=$(wc -l < all.txt)
 	[ "$total" -ge 150000 ] && [ "$total" -le 300000 ] || bad "volume $total lines out of 150k-300k"
 	tail -n +2 ground-truth.tsv > rows.tsv
-	while IFS='	' read -r kind ip target first last lines attempts; do
-		if [ "$ip" = - ]; then
-			host=${target%%/*} user=${target#*/}
-			n=$(zcat -f logs/"$host"/auth.log* | grep -cF " $user : user NOT in sudoers")
-		else
-			n=$(grep -cwF "$ip" all.txt)
-		fi
+	while IFS='	' read -r kind ip target first last lines attempts rules; do
+		case $rules in "$kind"|"$kind",*) ;; *) bad "$kind: rules $rules do not start with the kind" ;; esac
+		host=${target%%/*} user=${target#*/}
+		# Rows without an address count their own lines: check the kinds
+		# whose lines can be told apart (the outage's lines are cut).
+		case $kind/$ip in
+		sudo_not_in_sudoers/-)
+			n=$(zcat -f logs/"$host"/auth.log* | grep -cF " $user : user NOT in sudoers") ;;
+		sudo_auth_failures/-)
+			n=$(zcat -f logs/"$host"/auth.log* | grep -cE "sudo: (pam_unix\(sudo:auth\): authentication failure;.* user=$user\$|$user : [0-9]+ incorrect password)") ;;
+		iam_user_created/-)
+			n=$(zcat -f logs/"$host"/auth.log* | grep -cF "new user: name=$user,") ;;
+		*/-) n=$lines ;;
+		*) n=$(grep -cwF "$ip" all.txt) ;;
+		esac
 		[ "$n" -eq "$lines" ] || bad "$kind $ip $target: ground truth says $lines lines, logs have $n"
 		[ "$attempts" -gt 0 ] && [ "$attempts" -le "$lines" ] || bad "$kind $ip: attempts $attempts"
 		case $kind in ssh_bruteforce|ssh_success_after_failures)
@@ -67,7 +76,7 @@ truth)
 			grep -wF "$ip" all.txt | grep -q "Accepted password for ${target#*/} from $ip " ||
 			    bad "$kind $ip: no Accepted password"
 		fi
-		case $kind in ssh_*)
+		case $kind in ssh_bruteforce|ssh_success_after_failures|ssh_password_spray)
 			f=$(grep -wF "$ip" all.txt | grep -c 'Failed password')
 			[ "$f" -eq "$attempts" ] || bad "$kind $ip: $f Failed password lines, ground truth says $attempts" ;;
 		esac
@@ -81,7 +90,7 @@ truth)
 	done < rows.tsv
 	# One brute force crosses local midnight, and with it the weekly rotation.
 	crossed=0
-	while IFS='	' read -r kind ip target first last lines attempts; do
+	while IFS='	' read -r kind ip target first last lines attempts rules; do
 		[ "$kind" = ssh_bruteforce ] || continue
 		d1=$(TZ=Asia/Shanghai date -d "$first" +%F) d2=$(TZ=Asia/Shanghai date -d "$last" +%F)
 		if [ "$d1" != "$d2" ]; then

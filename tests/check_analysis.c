@@ -629,8 +629,10 @@ run_detect(const struct omsec_detect_opts *o, const struct dev *evs, int n)
 }
 
 /* N = 5 within W = 60 s; M = 3 within W2 = 300 s. */
-static const struct omsec_detect_opts small_opts = { 5, 60000, 3, 300000,
-    1024, 1 << 16 };
+static const struct omsec_detect_opts small_opts = { .bf_failures = 5,
+    .bf_window_ms = 60000, .saf_failures = 3, .saf_window_ms = 300000,
+    .max_sources = 1024, .max_held = 1 << 16, .unusual_from = -1,
+    .unusual_to = -1 };
 
 static const struct dev at_threshold[] = {
 	{ "2026-11-03T10:00:00.000Z", "failure", NULL, "192.0.2.7", "root", "a.log:1" },

@@ -149,7 +149,7 @@ START_TEST(month_layout)
 	/* 3 auth sets and the nginx set, plus 4 record files. */
 	ck_assert_int_eq(t.files, 3 * months[_i].weeks + months[_i].days + 4);
 	snprintf(path, sizeof(path), "%s/ground-truth.tsv", dir);
-	ck_assert_int_eq(count_lines(path), 15);
+	ck_assert_int_eq(count_lines(path), 25);
 	snprintf(path, sizeof(path), "%s/survey.csv", dir);
 	ck_assert_int_eq(count_lines(path), 9);
 	rm_rf(dir);
