@@ -178,13 +178,14 @@ omsec_rpt_summary_read(struct omsec_rpt_summary *s, const char *path,
 	char *line;
 	size_t len;
 	int trunc, rc, nf, first = 1, ret = 0;
-	int64_t day0;
+	int64_t day0, month0;
 	struct omsec_civil c;
 
 	memset(s, 0, sizeof(*s));
 	s->first = s->last = -1;
 	omsec_ms_to_civil(start + (int64_t)omsec_tz_offset_at(tz, start) * 1000, &c);
 	day0 = omsec_days_from_civil(c.year, c.month, c.day);
+	month0 = c.year * 12 + c.month;
 	if (lines_open(&l, path, diag) != 0)
 		return -1;
 	while ((rc = omsec_reader_next(l.r, &line, &len, &trunc)) == 1) {
@@ -206,6 +207,10 @@ omsec_rpt_summary_read(struct omsec_rpt_summary *s, const char *path,
 			goto bad;
 		if (omsec_span_eq(f[0], "period") && nf == 3) {
 			int hz;
+			/* A summary of no events (omsec-agg writes "- -"). */
+			if ((f[1].n == 0 || omsec_span_eq(f[1], "-")) &&
+			    (f[2].n == 0 || omsec_span_eq(f[2], "-")))
+				continue;
 			if (omsec_parse_iso(&s->first, &hz, f[1]) != 0 ||
 			    omsec_parse_iso(&s->last, &hz, f[2]) != 0)
 				goto bad;
@@ -214,8 +219,8 @@ omsec_rpt_summary_read(struct omsec_rpt_summary *s, const char *path,
 				goto bad;
 		} else if (omsec_span_eq(f[0], "hourly") && nf == 8) {
 			char iso[32];
-			int64_t ms, d, sev;
-			int hz;
+			int64_t ms, d, dn, mi, sev;
+			int hz, ci;
 			uint64_t n;
 			if (f[1].n != 13)
 				goto bad;
@@ -225,7 +230,8 @@ omsec_rpt_summary_read(struct omsec_rpt_summary *s, const char *path,
 			    omsec_strtonum(&sev, f[6], 0, 4) != 0 ||
 			    num(&n, f[7]) != 0)
 				goto bad;
-			s->cat_outcome[cat_index(s, f[3])][outcome_index(f[5])] += n;
+			ci = cat_index(s, f[3]);
+			s->cat_outcome[ci][outcome_index(f[5])] += n;
 			s->severity[sev] += n;
 			if (ms < start || ms >= end) {
 				s->outside += n;
@@ -233,11 +239,19 @@ omsec_rpt_summary_read(struct omsec_rpt_summary *s, const char *path,
 			}
 			omsec_ms_to_civil(ms + (int64_t)omsec_tz_offset_at(tz, ms)
 			    * 1000, &c);
-			d = omsec_days_from_civil(c.year, c.month, c.day) - day0;
-			if (d >= 0 && d < 31)
+			dn = omsec_days_from_civil(c.year, c.month, c.day);
+			d = dn - day0;
+			if (d >= 0 && d < OMSEC_RPT_MAXDAYS)
 				s->day[d] += n;
 			else
 				s->outside += n;
+			mi = (c.year * 12 + c.month) - month0;
+			if (mi >= 0 && mi < OMSEC_RPT_MAXMONTHS) {
+				s->month[mi] += n;
+				s->month_cat[mi][ci] += n;
+			}
+			/* 1970-01-01 was a Thursday: Monday is 0. */
+			s->how[((dn % 7) + 10) % 7][c.hour] += n;
 		} else if (omsec_span_eq(f[0], "top") && nf == 6) {
 			uint64_t n, e;
 			if (num(&n, f[3]) != 0 || num(&e, f[4]) != 0)
@@ -347,7 +361,7 @@ omsec_rpt_alerts_read(struct omsec_rpt_alerts *a, const char *path,
 	    "entity_type", "entity", "first", "last", "count" };
 	struct lines l;
 	struct omsec_span f[MAXCOLS];
-	int col[AC_N];
+	int col[AC_N], idcol = -1;
 	char *line;
 	size_t len;
 	int trunc, rc, nf, i, j, state = 0, ret = 0;
@@ -386,6 +400,11 @@ omsec_rpt_alerts_read(struct omsec_rpt_alerts *a, const char *path,
 			}
 			if (ret != 0)
 				break;
+			/* The id column is optional: tickets link alerts by it. */
+			idcol = -1;
+			for (j = 1; j < nf; j++)
+				if (omsec_span_eq(f[j], "id"))
+					idcol = j - 1;
 			state = 2;
 			continue;
 		}
@@ -408,6 +427,8 @@ omsec_rpt_alerts_read(struct omsec_rpt_alerts *a, const char *path,
 		    num(&cnt, f[col[AC_COUNT]]) != 0)
 			goto bad;
 		al.count = cnt;
+		if (idcol >= 0 && idcol < nf)
+			copy_utf8(al.id, sizeof(al.id), f[idcol]);
 		copy_utf8(al.rule, sizeof(al.rule), f[col[AC_RULE]]);
 		copy_utf8(al.entity_type, sizeof(al.entity_type),
 		    f[col[AC_ETYPE]]);

@@ -1,50 +1,30 @@
 /*
  * records.c - the team's service records (CSV) and the figures made of them.
  *
- * Reads tickets.csv and survey.csv (docs/records.md) with libcsv: UTF-8,
- * RFC 4180 quoting, a header row naming the columns in English or Chinese,
- * a leading BOM ignored. Example row of tickets.csv:
+ * Reads tickets.csv and survey.csv (docs/records.md) through the shared
+ * CSV reader (records_csv.c: UTF-8 or GB18030, English or Chinese headers,
+ * bad rows reported as "file:line:column: what" and skipped). Example row:
  *   T-1001,紧急,安全事件,fw01,2026-11-03 09:00,2026-11-03 09:40,2026-11-03 12:10,已关闭,"SSH 暴力破解封禁"
- * A bad row is reported as "file:line:column: what" (column = the CSV
- * field's number) and skipped.
+ * Optional columns: closed, pauses ("2026-11-03 10:00~2026-11-03 14:00;
+ * ..."), reopened, alerts.
  *
- * The file is fed to libcsv one physical line at a time so that each row
- * knows the line it started on. Fields of a row are collected in one buffer
- * reused for every row; only the record arrays grow (doubling).
- * Cost: linear in the file size. Memory: the records plus one row buffer.
- *
- * SLA (7x24) and satisfaction figures follow docs/records.md exactly.
+ * SLA figures: per priority, on that priority's clock (calendar.c: 7x24 or
+ * business hours with holidays), paused time excluded; counts, mean, median
+ * and P90 of the response and resolution times, and the breaches.
+ * Satisfaction: means, CSAT, NPS and the distribution of answers.
+ * Cost: O(n log n) in the tickets (sorting for the quantiles), times the
+ * days a business-hours clock has to walk. Memory: the records, and two
+ * int64 arrays of the tickets' times while the SLA is computed.
  */
-#include <csv.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "out.h"
-#include "report.h"
+#include "records_int.h"
 #include "span.h"
 #include "strnum.h"
-
-#define MAXFIELDS 64
-#define ROWBUF (64 * 1024)
-
-static void
-diagf(struct omsec_report_diag *d, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (d != NULL && d->fn != NULL)
-		d->fn(d->ctx, msg);
-}
 
 /* ---- text ------------------------------------------------------------ */
 
@@ -131,21 +111,6 @@ omsec_report_sanitize(char *dst, size_t cap, const char *src, size_t n)
 	return o;
 }
 
-/* Copies a field cut at a character boundary (fields are sanitised later). */
-static void
-field_copy(char *dst, size_t cap, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n >= cap) {
-		n = cap - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
-
 int
 omsec_report_parse_local(int64_t *ms, const char *s, struct omsec_tz *tz)
 {
@@ -197,251 +162,27 @@ omsec_report_parse_local(int64_t *ms, const char *s, struct omsec_tz *tz)
 	return 0;
 }
 
-/* ---- CSV ------------------------------------------------------------- */
-
-struct colspec {
-	const char *en, *zh;
-	int required;
-};
-
-struct csvread;
-/* Checks one row; returns 0, or the bad column index (0-based) with msg. */
-typedef int (*row_fn)(struct csvread *r, const char *const *f, char *msg,
-    size_t msgcap);
-
-struct csvread {
-	const char *path;
-	const struct colspec *spec;
-	int nspec;
-	int map[MAXFIELDS];		/* file column -> spec index, -1 */
-	int where[MAXFIELDS];		/* spec index -> file column, -1 */
-	int header_done;
-	int fatal;
-	unsigned line;			/* physical line being fed */
-	unsigned row_line;		/* line the current row started on */
-	int nfields;
-	size_t used;
-	size_t off[MAXFIELDS];
-	char *buf;			/* ROWBUF bytes */
-	int overflow;
-	row_fn fn;
-	void *ctx;
-	struct omsec_report_diag *diag;
-};
-
-static void
-cb_field(void *s, size_t len, void *data)
-{
-	struct csvread *r = data;
-
-	if (r->nfields == 0)
-		r->row_line = r->line;
-	if (r->nfields >= MAXFIELDS || r->used + len + 1 > ROWBUF) {
-		r->overflow = 1;
-		return;
-	}
-	r->off[r->nfields++] = r->used;
-	if (len > 0)
-		memcpy(r->buf + r->used, s, len);
-	r->used += len;
-	r->buf[r->used++] = '\0';
-}
-
-static int
-name_eq(const char *a, const char *b)
-{
-	return strcasecmp(a, b) == 0;
-}
-
-static void
-header_row(struct csvread *r)
-{
-	int i, j;
-
-	for (i = 0; i < MAXFIELDS; i++)
-		r->map[i] = -1;
-	for (j = 0; j < r->nspec; j++)
-		r->where[j] = -1;
-	for (i = 0; i < r->nfields; i++) {
-		char *name = r->buf + r->off[i];
-		if (i == 0 && memcmp(name, "\xef\xbb\xbf", 3) == 0)
-			name += 3;
-		for (j = 0; j < r->nspec; j++) {
-			if (name_eq(name, r->spec[j].en) ||
-			    strcmp(name, r->spec[j].zh) == 0) {
-				if (r->where[j] < 0) {
-					r->where[j] = i;
-					r->map[i] = j;
-				}
-				break;
-			}
-		}
-	}
-	for (j = 0; j < r->nspec; j++) {
-		if (r->spec[j].required && r->where[j] < 0) {
-			diagf(r->diag, "%s:%u: missing column %s (%s)", r->path,
-			    r->row_line, r->spec[j].en, r->spec[j].zh);
-			r->fatal = 1;
-		}
-	}
-	r->header_done = 1;
-}
-
-static void
-cb_row(int c, void *data)
-{
-	struct csvread *r = data;
-	const char *f[MAXFIELDS];
-	char msg[512];
-	int i, bad, empty = 1;
-
-	(void)c;
-	if (r->fatal)
-		goto reset;
-	if (r->overflow) {
-		diagf(r->diag, "%s:%u: row too long or too many fields",
-		    r->path, r->row_line);
-		r->diag->nbad++;
-		goto reset;
-	}
-	for (i = 0; i < r->nfields; i++)
-		if (r->buf[r->off[i]] != '\0')
-			empty = 0;
-	if (!r->header_done) {
-		if (r->nfields > 0 && !empty)
-			header_row(r);
-		goto reset;
-	}
-	if (empty)
-		goto reset;
-	for (i = 0; i < r->nspec; i++) {
-		int col = r->where[i];
-		f[i] = col >= 0 && col < r->nfields ? r->buf + r->off[col] : "";
-	}
-	msg[0] = '\0';
-	bad = r->fn(r, f, msg, sizeof(msg));
-	if (bad >= 0) {
-		diagf(r->diag, "%s:%u:%d: %s", r->path, r->row_line,
-		    r->where[bad] + 1, msg);
-		r->diag->nbad++;
-	} else if (bad == -2) {
-		r->fatal = 1;
-	}
-reset:
-	r->nfields = 0;
-	r->used = 0;
-	r->overflow = 0;
-}
-
-/* Returns 0, or -1 with a message already given to diag. */
-static int
-csv_read_file(const char *path, const struct colspec *spec, int nspec,
-    row_fn fn, void *ctx, struct omsec_report_diag *diag)
-{
-	struct csv_parser p;
-	struct csvread r;
-	char chunk[65536];
-	int fd, rc = 0;
-	ssize_t got;
-	size_t carry = 0;
-
-	memset(&r, 0, sizeof(r));
-	r.path = path;
-	r.spec = spec;
-	r.nspec = nspec;
-	r.fn = fn;
-	r.ctx = ctx;
-	r.diag = diag;
-	r.line = 1;
-	if ((r.buf = malloc(ROWBUF)) == NULL) {
-		diagf(diag, "%s: out of memory", path);
-		return -1;
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		diagf(diag, "%s: %s", path, strerror(errno));
-		free(r.buf);
-		return -1;
-	}
-	if (csv_init(&p, 0) != 0) {
-		diagf(diag, "%s: out of memory", path);
-		close(fd);
-		free(r.buf);
-		return -1;
-	}
-	for (;;) {
-		size_t have, start = 0;
-		char *nl;
-
-		got = read(fd, chunk + carry, sizeof(chunk) - carry);
-		if (got == -1) {
-			if (errno == EINTR)
-				continue;
-			diagf(diag, "%s: %s", path, strerror(errno));
-			rc = -1;
-			break;
-		}
-		have = carry + (size_t)got;
-		/* Feed whole lines so each row knows its starting line. */
-		while ((nl = memchr(chunk + start, '\n', have - start)) != NULL) {
-			size_t len = (size_t)(nl - (chunk + start)) + 1;
-			csv_parse(&p, chunk + start, len, cb_field, cb_row, &r);
-			r.line++;
-			start += len;
-		}
-		if (got == 0 || have - start == sizeof(chunk)) {
-			/* End of file, or a line longer than the chunk. */
-			csv_parse(&p, chunk + start, have - start, cb_field,
-			    cb_row, &r);
-			start = have;
-		}
-		carry = have - start;
-		memmove(chunk, chunk + start, carry);
-		if (got == 0)
-			break;
-	}
-	csv_fini(&p, cb_field, cb_row, &r);
-	csv_free(&p);
-	close(fd);
-	free(r.buf);
-	if (rc == 0 && !r.header_done) {
-		diagf(diag, "%s: no header row", path);
-		rc = -1;
-	}
-	if (r.fatal)
-		rc = -1;
-	return rc;
-}
-
-static void *
-grow(void *v, size_t *cap, size_t n, size_t elem)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return v;
-	ncap = *cap ? *cap * 2 : 64;
-	if ((nv = realloc(v, ncap * elem)) == NULL)
-		return NULL;
-	*cap = ncap;
-	return nv;
-}
 
 /* ---- tickets --------------------------------------------------------- */
 
 enum { TK_ID, TK_PRIO, TK_CAT, TK_ASSET, TK_OPENED, TK_ACKED, TK_RESOLVED,
-	TK_STATUS, TK_SUMMARY, TK_N };
+	TK_STATUS, TK_SUMMARY, TK_CLOSED, TK_PAUSES, TK_REOPENED, TK_LINKS,
+	TK_N };
 
-static const struct colspec ticket_cols[TK_N] = {
-	{ "id", "工单号", 1 },
-	{ "priority", "优先级", 1 },
-	{ "category", "类别", 0 },
-	{ "asset", "资产", 0 },
-	{ "opened", "创建时间", 1 },
-	{ "acknowledged", "响应时间", 1 },
-	{ "resolved", "解决时间", 1 },
-	{ "status", "状态", 0 },
-	{ "summary", "摘要", 0 },
+static const struct rec_colspec ticket_cols[TK_N] = {
+	{ { "id", "工单号", "工单编号", "编号" }, 1 },
+	{ { "priority", "优先级", "级别" }, 1 },
+	{ { "category", "类别", "工单类型", "类型" }, 0 },
+	{ { "asset", "资产", "设备" }, 0 },
+	{ { "opened", "创建时间", "开单时间", "报告时间" }, 1 },
+	{ { "acknowledged", "响应时间" }, 1 },
+	{ { "resolved", "解决时间" }, 1 },
+	{ { "status", "状态" }, 0 },
+	{ { "summary", "摘要", "标题", "描述" }, 0 },
+	{ { "closed", "关闭时间" }, 0 },
+	{ { "pauses", "挂起时段", "暂停时段" }, 0 },
+	{ { "reopened", "重开次数" }, 0 },
+	{ { "alerts", "关联告警", "links" }, 0 },
 };
 
 struct ticket_ctx {
@@ -449,77 +190,182 @@ struct ticket_ctx {
 	struct omsec_tz *tz;
 };
 
+static const char *const st_open[] = { "open", "处理中", "待处理",
+	"未解决", NULL };
+static const char *const st_reopen[] = { "reopened", "重新打开", "重开",
+	NULL };
+static const char *const st_resolved[] = { "resolved", "已解决", NULL };
+static const char *const st_closed[] = { "closed", "已关闭", "关闭", NULL };
+
+/* Returns the status, or -1; *reopen is set for a reopened ticket. */
 static int
-status_parse(const char *s)
+status_parse(const char *s, int *reopen)
 {
-	if (*s == '\0' || name_eq(s, "open") || strcmp(s, "处理中") == 0)
+	*reopen = 0;
+	if (*s == '\0' || rec_word(s, st_open))
 		return OMSEC_TICKET_OPEN;
-	if (name_eq(s, "resolved") || strcmp(s, "已解决") == 0)
+	if (rec_word(s, st_reopen)) {
+		*reopen = 1;
+		return OMSEC_TICKET_OPEN;
+	}
+	if (rec_word(s, st_resolved))
 		return OMSEC_TICKET_RESOLVED;
-	if (name_eq(s, "closed") || strcmp(s, "已关闭") == 0)
+	if (rec_word(s, st_closed))
 		return OMSEC_TICKET_CLOSED;
 	return -1;
 }
 
+/* A required time cell: must be present and parse. */
 static int
-ticket_time(int64_t *ms, const char *s, struct omsec_tz *tz, int optional)
+need_time(int64_t *ms, const char *s, struct omsec_tz *tz)
 {
-	if (*s == '\0') {
-		*ms = -1;
-		return optional ? 0 : -1;
+	return *s == '\0' ? -1 : rec_time(ms, s, tz);
+}
+
+/*
+ * "START~END; START~END" (also '；' or a line break between pauses; END
+ * empty = still paused) into tk->pause. Returns 0, or -1 with msg.
+ */
+static int
+pauses_parse(struct omsec_ticket *tk, const char *s, struct omsec_tz *tz,
+    char *msg, size_t cap)
+{
+	char buf[1024], esc[96];
+	char *p = buf;
+
+	rec_copy(buf, sizeof(buf), s);
+	tk->npause = 0;
+	while (*p) {
+		char *end, *tilde;
+		size_t n;
+		int64_t a, b;
+
+		while (*p == ' ' || *p == ';' || *p == '\n' || *p == '\r')
+			p++;
+		if (strncmp(p, "\xef\xbc\x9b", 3) == 0) {	/* ； */
+			p += 3;
+			continue;
+		}
+		if (*p == '\0')
+			break;
+		n = strcspn(p, ";\n\r");
+		end = strstr(p, "\xef\xbc\x9b");
+		if (end != NULL && (size_t)(end - p) < n)
+			n = (size_t)(end - p);
+		end = p + n;
+		if (*end != '\0') {
+			if ((unsigned char)*end == 0xef)
+				end[0] = end[1] = end[2] = ' ';
+			*end++ = '\0';
+		}
+		while (n > 0 && p[n - 1] == ' ')
+			p[--n] = '\0';
+		if ((tilde = strchr(p, '~')) == NULL) {
+			snprintf(msg, cap, "pause '%s' is not START~END",
+			    rec_esc(esc, sizeof(esc), p));
+			return -1;
+		}
+		*tilde = '\0';
+		{
+			char *x = tilde + 1, *y = tilde;
+			while (*x == ' ')
+				x++;
+			while (y > p && y[-1] == ' ')
+				*--y = '\0';
+			if (need_time(&a, p, tz) != 0 || rec_time(&b, x, tz) != 0 ||
+			    (b >= 0 && b <= a) || a < tk->opened) {
+				snprintf(msg, cap, "bad pause '%s~%s' (want "
+				    "START~END local times, after opened, END "
+				    "after START or empty)",
+				    rec_esc(esc, sizeof(esc), p), x);
+				return -1;
+			}
+		}
+		if (tk->npause == OMSEC_TICKET_MAXPAUSE) {
+			snprintf(msg, cap, "more than %d pauses",
+			    OMSEC_TICKET_MAXPAUSE);
+			return -1;
+		}
+		tk->pause[tk->npause][0] = a;
+		tk->pause[tk->npause][1] = b;
+		tk->npause++;
+		p = end;
 	}
-	return omsec_report_parse_local(ms, s, tz);
+	return 0;
 }
 
 static int
-ticket_row(struct csvread *r, const char *const *f, char *msg, size_t cap)
+ticket_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
 {
 	struct ticket_ctx *c = r->ctx;
 	struct omsec_ticket tk;
 	struct omsec_tickets *t = c->t;
 	char esc[96];
+	int reopen;
+	int64_t n;
 
 	memset(&tk, 0, sizeof(tk));
 	tk.line = r->row_line;
+	tk.closed = -1;
 	if (*f[TK_ID] == '\0') {
 		snprintf(msg, cap, "empty ticket id");
 		return TK_ID;
 	}
 	if ((tk.prio = omsec_priority_parse(f[TK_PRIO])) < 0) {
-		snprintf(msg, cap, "unknown priority '%s'", omsec_term_escape(
-		    esc, sizeof(esc), omsec_span_cstr(f[TK_PRIO])));
+		snprintf(msg, cap, "unknown priority '%s'",
+		    rec_esc(esc, sizeof(esc), f[TK_PRIO]));
 		return TK_PRIO;
 	}
-	if (ticket_time(&tk.opened, f[TK_OPENED], c->tz, 0) != 0) {
+	if (need_time(&tk.opened, f[TK_OPENED], c->tz) != 0) {
 		snprintf(msg, cap, "bad time '%s' (want YYYY-MM-DD HH:MM)",
-		    omsec_term_escape(esc, sizeof(esc),
-		    omsec_span_cstr(f[TK_OPENED])));
+		    rec_esc(esc, sizeof(esc), f[TK_OPENED]));
 		return TK_OPENED;
 	}
-	if (ticket_time(&tk.acked, f[TK_ACKED], c->tz, 1) != 0 ||
+	if (rec_time(&tk.acked, f[TK_ACKED], c->tz) != 0 ||
 	    (tk.acked >= 0 && tk.acked < tk.opened)) {
 		snprintf(msg, cap, "bad time '%s' (want YYYY-MM-DD HH:MM, "
-		    "not before opened)", omsec_term_escape(esc, sizeof(esc),
-		    omsec_span_cstr(f[TK_ACKED])));
+		    "not before opened)", rec_esc(esc, sizeof(esc),
+		    f[TK_ACKED]));
 		return TK_ACKED;
 	}
-	if (ticket_time(&tk.resolved, f[TK_RESOLVED], c->tz, 1) != 0 ||
+	if (rec_time(&tk.resolved, f[TK_RESOLVED], c->tz) != 0 ||
 	    (tk.resolved >= 0 && tk.resolved < tk.opened)) {
 		snprintf(msg, cap, "bad time '%s' (want YYYY-MM-DD HH:MM, "
-		    "not before opened)", omsec_term_escape(esc, sizeof(esc),
-		    omsec_span_cstr(f[TK_RESOLVED])));
+		    "not before opened)", rec_esc(esc, sizeof(esc),
+		    f[TK_RESOLVED]));
 		return TK_RESOLVED;
 	}
-	if ((tk.status = status_parse(f[TK_STATUS])) < 0) {
-		snprintf(msg, cap, "unknown status '%s'", omsec_term_escape(
-		    esc, sizeof(esc), omsec_span_cstr(f[TK_STATUS])));
+	if ((tk.status = status_parse(f[TK_STATUS], &reopen)) < 0) {
+		snprintf(msg, cap, "unknown status '%s'",
+		    rec_esc(esc, sizeof(esc), f[TK_STATUS]));
 		return TK_STATUS;
 	}
-	field_copy(tk.id, sizeof(tk.id), f[TK_ID]);
-	field_copy(tk.category, sizeof(tk.category), f[TK_CAT]);
-	field_copy(tk.asset, sizeof(tk.asset), f[TK_ASSET]);
-	field_copy(tk.summary, sizeof(tk.summary), f[TK_SUMMARY]);
-	if ((t->v = grow(t->v, &t->cap, t->n, sizeof(*t->v))) == NULL) {
+	if (rec_time(&tk.closed, f[TK_CLOSED], c->tz) != 0 ||
+	    (tk.closed >= 0 && tk.closed < tk.opened)) {
+		snprintf(msg, cap, "bad time '%s' (want YYYY-MM-DD HH:MM, "
+		    "not before opened)", rec_esc(esc, sizeof(esc),
+		    f[TK_CLOSED]));
+		return TK_CLOSED;
+	}
+	if (pauses_parse(&tk, f[TK_PAUSES], c->tz, msg, cap) != 0)
+		return TK_PAUSES;
+	if (*f[TK_REOPENED] != '\0') {
+		if (omsec_strtonum(&n, omsec_span_cstr(f[TK_REOPENED]), 0,
+		    1000) != 0) {
+			snprintf(msg, cap, "reopened '%s' is not a count",
+			    rec_esc(esc, sizeof(esc), f[TK_REOPENED]));
+			return TK_REOPENED;
+		}
+		tk.reopened = (unsigned)n;
+	}
+	if (reopen && tk.reopened == 0)
+		tk.reopened = 1;
+	rec_copy(tk.id, sizeof(tk.id), f[TK_ID]);
+	rec_copy(tk.category, sizeof(tk.category), f[TK_CAT]);
+	rec_copy(tk.asset, sizeof(tk.asset), f[TK_ASSET]);
+	rec_copy(tk.summary, sizeof(tk.summary), f[TK_SUMMARY]);
+	rec_copy(tk.links, sizeof(tk.links), f[TK_LINKS]);
+	if ((t->v = rec_grow(t->v, &t->cap, t->n, sizeof(*t->v))) == NULL) {
 		snprintf(msg, cap, "out of memory");
 		return -2;
 	}
@@ -533,7 +379,7 @@ omsec_tickets_read(struct omsec_tickets *t, const char *path,
 {
 	struct ticket_ctx c = { t, tz };
 
-	return csv_read_file(path, ticket_cols, TK_N, ticket_row, &c, diag);
+	return rec_csv_read(path, ticket_cols, TK_N, ticket_row, &c, diag);
 }
 
 void
@@ -549,42 +395,52 @@ omsec_tickets_free(struct omsec_tickets *t)
 /* ---- survey ---------------------------------------------------------- */
 
 enum { SV_DATE, SV_WHO, SV_SPEED, SV_PROF, SV_COMM, SV_QUAL, SV_OVERALL,
-	SV_COMMENT, SV_N };
+	SV_COMMENT, SV_RECOMMEND, SV_N };
 
-static const struct colspec survey_cols[SV_N] = {
-	{ "date", "日期", 0 },
-	{ "respondent", "评价人", 0 },
-	{ "response_speed", "响应速度", 1 },
-	{ "professionalism", "专业能力", 1 },
-	{ "communication", "沟通协调", 1 },
-	{ "solution_quality", "解决质量", 1 },
-	{ "overall", "总体满意度", 1 },
-	{ "comment", "意见建议", 0 },
+static const struct rec_colspec survey_cols[SV_N] = {
+	{ { "date", "日期" }, 0 },
+	{ { "respondent", "评价人", "填写人" }, 0 },
+	{ { "response_speed", "响应速度" }, 1 },
+	{ { "professionalism", "专业能力" }, 1 },
+	{ { "communication", "沟通协调" }, 1 },
+	{ { "solution_quality", "解决质量" }, 1 },
+	{ { "overall", "总体满意度" }, 1 },
+	{ { "comment", "意见建议", "意见" }, 0 },
+	{ { "recommend", "推荐意愿", "推荐度" }, 0 },
 };
 
 static int
-survey_row(struct csvread *r, const char *const *f, char *msg, size_t cap)
+survey_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
 {
 	struct omsec_survey *s = r->ctx;
 	struct omsec_response rs;
 	char esc[64];
+	int64_t n;
 	int i;
 
 	memset(&rs, 0, sizeof(rs));
 	rs.line = r->row_line;
+	rs.recommend = -1;
 	for (i = 0; i < OMSEC_SURVEY_DIMS; i++) {
 		const char *v = f[SV_SPEED + i];
-		int64_t n;
-		/* A blank score is "not rated"; overall is what CSAT needs. */
-		if (*v == '\0' && SV_SPEED + i != SV_OVERALL)
+		/* A blank answer is "not rated": left out of that mean. */
+		if (*v == '\0')
 			continue;
 		if (omsec_strtonum(&n, omsec_span_cstr(v), 1, 5) != 0) {
 			snprintf(msg, cap, "score '%s' is not 1-5",
-			    omsec_term_escape(esc, sizeof(esc),
-			    omsec_span_cstr(v)));
+			    rec_esc(esc, sizeof(esc), v));
 			return SV_SPEED + i;
 		}
 		rs.score[i] = (int)n;
+	}
+	if (*f[SV_RECOMMEND] != '\0') {
+		if (omsec_strtonum(&n, omsec_span_cstr(f[SV_RECOMMEND]), 0,
+		    10) != 0) {
+			snprintf(msg, cap, "recommend '%s' is not 0-10",
+			    rec_esc(esc, sizeof(esc), f[SV_RECOMMEND]));
+			return SV_RECOMMEND;
+		}
+		rs.recommend = (int)n;
 	}
 	if (*f[SV_DATE] != '\0') {
 		int64_t d;
@@ -594,15 +450,14 @@ survey_row(struct csvread *r, const char *const *f, char *msg, size_t cap)
 		    omsec_strtonum(&d, omsec_span_make(f[SV_DATE] + 5, 2), 1, 12) ||
 		    omsec_strtonum(&d, omsec_span_make(f[SV_DATE] + 8, 2), 1, 31)) {
 			snprintf(msg, cap, "bad date '%s' (want YYYY-MM-DD)",
-			    omsec_term_escape(esc, sizeof(esc),
-			    omsec_span_cstr(f[SV_DATE])));
+			    rec_esc(esc, sizeof(esc), f[SV_DATE]));
 			return SV_DATE;
 		}
 		memcpy(rs.date, f[SV_DATE], 11);
 	}
-	field_copy(rs.respondent, sizeof(rs.respondent), f[SV_WHO]);
-	field_copy(rs.comment, sizeof(rs.comment), f[SV_COMMENT]);
-	if ((s->v = grow(s->v, &s->cap, s->n, sizeof(*s->v))) == NULL) {
+	rec_copy(rs.respondent, sizeof(rs.respondent), f[SV_WHO]);
+	rec_copy(rs.comment, sizeof(rs.comment), f[SV_COMMENT]);
+	if ((s->v = rec_grow(s->v, &s->cap, s->n, sizeof(*s->v))) == NULL) {
 		snprintf(msg, cap, "out of memory");
 		return -2;
 	}
@@ -614,7 +469,7 @@ int
 omsec_survey_read(struct omsec_survey *s, const char *path,
     struct omsec_report_diag *diag)
 {
-	return csv_read_file(path, survey_cols, SV_N, survey_row, s, diag);
+	return rec_csv_read(path, survey_cols, SV_N, survey_row, s, diag);
 }
 
 void
@@ -627,7 +482,7 @@ omsec_survey_free(struct omsec_survey *s)
 	s->n = s->cap = 0;
 }
 
-/* ---- figures --------------------------------------------------------- */
+/* ---- SLA ------------------------------------------------------------- */
 
 double
 omsec_sla_pct(unsigned met, unsigned breach)
@@ -643,7 +498,7 @@ add_breach(struct omsec_sla *s, size_t *cap, size_t ticket, int resolve,
 {
 	struct omsec_sla_breach *b;
 
-	if ((b = grow(s->breaches, cap, s->nbreaches, sizeof(*b))) == NULL)
+	if ((b = rec_grow(s->breaches, cap, s->nbreaches, sizeof(*b))) == NULL)
 		return -1;
 	s->breaches = b;
 	b[s->nbreaches].ticket = ticket;
@@ -655,78 +510,172 @@ add_breach(struct omsec_sla *s, size_t *cap, size_t ticket, int resolve,
 }
 
 /*
- * One SLA clock: done at `at` (-1 = not yet). Returns 1 met, 0 breached,
- * -1 undecided (not done, target not yet passed at the period end).
+ * Time on the clock from tk->opened to `to`, minus the clock time of the
+ * ticket's pauses inside that span (overlapping pauses merged first).
  */
-static int
-sla_judge(int64_t opened, int64_t at, int64_t target, int64_t end)
+static int64_t
+sla_measure(const struct omsec_calendar *cal, const struct omsec_ticket *tk,
+    int64_t to)
 {
-	if (at >= 0)
-		return at - opened <= target ? 1 : 0;
-	return end - opened > target ? 0 : -1;
+	int64_t iv[OMSEC_TICKET_MAXPAUSE][2], total, paused = 0;
+	int i, j, n = 0;
+
+	total = omsec_calendar_elapsed(cal, tk->opened, to);
+	for (i = 0; i < tk->npause; i++) {
+		int64_t a = tk->pause[i][0], b = tk->pause[i][1];
+		if (b < 0 || b > to)
+			b = to;
+		if (a < tk->opened)
+			a = tk->opened;
+		if (b <= a)
+			continue;
+		/* Insertion by start keeps the merge below linear. */
+		for (j = n; j > 0 && iv[j - 1][0] > a; j--) {
+			iv[j][0] = iv[j - 1][0];
+			iv[j][1] = iv[j - 1][1];
+		}
+		iv[j][0] = a;
+		iv[j][1] = b;
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		int64_t a = iv[i][0], b = iv[i][1];
+		while (i + 1 < n && iv[i + 1][0] <= b) {
+			if (iv[i + 1][1] > b)
+				b = iv[i + 1][1];
+			i++;
+		}
+		paused += omsec_calendar_elapsed(cal, a, b);
+	}
+	return total - paused;
+}
+
+static int
+i64_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median (mean of the middle two) and P90 (nearest rank) of v[0..n). */
+static void
+quantiles(int64_t *v, size_t n, int64_t *median, int64_t *p90)
+{
+	if (n == 0) {
+		*median = *p90 = -1;
+		return;
+	}
+	qsort(v, n, sizeof(*v), i64_cmp);
+	*median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	*p90 = v[(9 * n + 9) / 10 - 1];
+}
+
+int
+omsec_sla_compute_cal(struct omsec_sla *out, const struct omsec_tickets *t,
+    const struct omsec_config *cfg, const struct omsec_calendar *const *cal,
+    int64_t start, int64_t end)
+{
+	int64_t *tta = NULL, *ttr = NULL, *tmp = NULL;
+	size_t i, cap = 0;
+	int p;
+
+	memset(out, 0, sizeof(*out));
+	if (t->n > 0 && ((tta = malloc(t->n * sizeof(*tta))) == NULL ||
+	    (ttr = malloc(t->n * sizeof(*ttr))) == NULL ||
+	    (tmp = malloc(t->n * sizeof(*tmp))) == NULL))
+		goto nomem;
+	for (i = 0; i < t->n; i++) {
+		const struct omsec_ticket *tk = &t->v[i];
+		const struct omsec_calendar *c = cal ? cal[tk->prio] : NULL;
+		struct omsec_sla_row *rows[2] = { &out->prio[tk->prio],
+			&out->total };
+		int64_t rt = cfg->sla_response[tk->prio] * 1000;
+		int64_t st = cfg->sla_resolve[tk->prio] * 1000;
+		int64_t ack, res, took;
+		int k;
+
+		tta[i] = ttr[i] = -1;
+		if (tk->opened < start || tk->opened >= end)
+			continue;
+		/* Done after the period end is "not yet" as of the report. */
+		ack = tk->acked >= end ? -1 : tk->acked;
+		res = tk->resolved >= end ? -1 : tk->resolved;
+		if (ack >= 0)
+			tta[i] = sla_measure(c, tk, ack);
+		if (res >= 0)
+			ttr[i] = sla_measure(c, tk, res);
+		for (k = 0; k < 2; k++) {
+			struct omsec_sla_row *row = rows[k];
+			row->tickets++;
+			if (ack >= 0) {
+				row->tta_sum += tta[i];
+				row->tta_n++;
+			}
+			if (res >= 0) {
+				row->ttr_sum += ttr[i];
+				row->ttr_n++;
+			} else
+				row->open_end++;
+			if (tk->reopened > 0)
+				row->reopened++;
+			if (tk->npause > 0)
+				row->paused++;
+		}
+		/* Not done yet: breached once the clock passed the target. */
+		took = ack >= 0 ? tta[i] : sla_measure(c, tk, end);
+		for (k = 0; k < 2; k++) {
+			if (took <= rt && ack >= 0)
+				rows[k]->resp_met++;
+			else if (took > rt)
+				rows[k]->resp_breach++;
+		}
+		if (took > rt && add_breach(out, &cap, i, 0, ack >= 0 ? took : -1,
+		    rt) != 0)
+			goto nomem;
+		took = res >= 0 ? ttr[i] : sla_measure(c, tk, end);
+		for (k = 0; k < 2; k++) {
+			if (took <= st && res >= 0)
+				rows[k]->res_met++;
+			else if (took > st)
+				rows[k]->res_breach++;
+		}
+		if (took > st && add_breach(out, &cap, i, 1, res >= 0 ? took : -1,
+		    st) != 0)
+			goto nomem;
+	}
+	for (p = 0; p <= OMSEC_PRIO_COUNT; p++) {
+		struct omsec_sla_row *row = p < OMSEC_PRIO_COUNT ?
+		    &out->prio[p] : &out->total;
+		size_t n;
+		for (n = 0, i = 0; i < t->n; i++)
+			if (tta[i] >= 0 && (p == OMSEC_PRIO_COUNT ||
+			    t->v[i].prio == p))
+				tmp[n++] = tta[i];
+		quantiles(tmp, n, &row->tta_median, &row->tta_p90);
+		for (n = 0, i = 0; i < t->n; i++)
+			if (ttr[i] >= 0 && (p == OMSEC_PRIO_COUNT ||
+			    t->v[i].prio == p))
+				tmp[n++] = ttr[i];
+		quantiles(tmp, n, &row->ttr_median, &row->ttr_p90);
+	}
+	free(tta);
+	free(ttr);
+	free(tmp);
+	return 0;
+nomem:
+	free(tta);
+	free(ttr);
+	free(tmp);
+	omsec_sla_free(out);
+	return -1;
 }
 
 int
 omsec_sla_compute(struct omsec_sla *out, const struct omsec_tickets *t,
     const struct omsec_config *cfg, int64_t start, int64_t end)
 {
-	size_t i, cap = 0;
-
-	memset(out, 0, sizeof(*out));
-	for (i = 0; i < t->n; i++) {
-		const struct omsec_ticket *tk = &t->v[i];
-		struct omsec_sla_row *row = &out->prio[tk->prio];
-		struct omsec_sla_row *tot = &out->total;
-		int64_t rt = cfg->sla_response[tk->prio] * 1000;
-		int64_t st = cfg->sla_resolve[tk->prio] * 1000;
-		int v;
-
-		if (tk->opened < start || tk->opened >= end)
-			continue;
-		row->tickets++;
-		tot->tickets++;
-		/* Done after the period end is "not yet" as of the report. */
-		int64_t ack = tk->acked >= end ? -1 : tk->acked;
-		int64_t res = tk->resolved >= end ? -1 : tk->resolved;
-		if (ack >= 0) {
-			row->tta_sum += ack - tk->opened;
-			row->tta_n++;
-			tot->tta_sum += ack - tk->opened;
-			tot->tta_n++;
-		}
-		if (res >= 0) {
-			row->ttr_sum += res - tk->opened;
-			row->ttr_n++;
-			tot->ttr_sum += res - tk->opened;
-			tot->ttr_n++;
-		}
-		v = sla_judge(tk->opened, ack, rt, end);
-		if (v == 1) {
-			row->resp_met++;
-			tot->resp_met++;
-		} else if (v == 0) {
-			row->resp_breach++;
-			tot->resp_breach++;
-			if (add_breach(out, &cap, i, 0,
-			    ack >= 0 ? ack - tk->opened : -1, rt) != 0)
-				goto nomem;
-		}
-		v = sla_judge(tk->opened, res, st, end);
-		if (v == 1) {
-			row->res_met++;
-			tot->res_met++;
-		} else if (v == 0) {
-			row->res_breach++;
-			tot->res_breach++;
-			if (add_breach(out, &cap, i, 1,
-			    res >= 0 ? res - tk->opened : -1, st) != 0)
-				goto nomem;
-		}
-	}
-	return 0;
-nomem:
-	omsec_sla_free(out);
-	return -1;
+	return omsec_sla_compute_cal(out, t, cfg, NULL, start, end);
 }
 
 void
@@ -739,31 +688,44 @@ omsec_sla_free(struct omsec_sla *s)
 	s->nbreaches = 0;
 }
 
+/* ---- satisfaction ---------------------------------------------------- */
+
 void
 omsec_satisfaction_compute(struct omsec_satisfaction *out,
     const struct omsec_survey *s)
 {
 	double sum[OMSEC_SURVEY_DIMS] = { 0 };
-	unsigned overall_n = 0;
+	unsigned overall_n = 0, asked;
 	size_t i;
 	int d;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < s->n; i++) {
+		const struct omsec_response *r = &s->v[i];
 		out->respondents++;
 		for (d = 0; d < OMSEC_SURVEY_DIMS; d++) {
-			if (s->v[i].score[d] == 0)
+			if (r->score[d] == 0)
 				continue;
-			sum[d] += s->v[i].score[d];
+			sum[d] += r->score[d];
 			out->nscored[d]++;
+			out->dist[d][r->score[d] - 1]++;
 		}
-		if (s->v[i].score[OMSEC_SURVEY_DIMS - 1] > 0) {
+		if (r->score[OMSEC_SURVEY_DIMS - 1] > 0) {
 			overall_n++;
-			if (s->v[i].score[OMSEC_SURVEY_DIMS - 1] >= 4)
+			if (r->score[OMSEC_SURVEY_DIMS - 1] >= 4)
 				out->satisfied++;
 		}
+		if (r->recommend >= 9)
+			out->promoters++;
+		else if (r->recommend >= 7)
+			out->passives++;
+		else if (r->recommend >= 0)
+			out->detractors++;
 	}
 	for (d = 0; d < OMSEC_SURVEY_DIMS; d++)
 		out->mean[d] = out->nscored[d] ? sum[d] / out->nscored[d] : -1;
 	out->csat = overall_n ? 100.0 * out->satisfied / overall_n : -1;
+	asked = out->promoters + out->passives + out->detractors;
+	out->nps = asked ? 100.0 * ((double)out->promoters -
+	    (double)out->detractors) / asked : -1000;
 }

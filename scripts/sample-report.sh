@@ -1,11 +1,13 @@
 #!/bin/sh
 # sample-report.sh BUILD_DIR OUT_DIR [SEED]
+# MONTH=YYYY-MM in the environment picks another month (default 2026-11).
 #
 # Runs the whole chain on a generated month for the sample customer:
 #   omsec-samplegen -> omsec-ingest | omsec-parse | omsec-enrich -> events
 #   events -> omsec-detect -> alerts
 #   events -> omsec-agg per day -> omsec-agg --merge -> month summary
-#   summary + alerts + tickets + survey + site.ini -> omsec-report -> PDF
+#   summary + alerts + tickets + survey + the record templates of samples/
+#   (vulns, inspections, assets, outages) + site.ini -> omsec-report -> PDF
 # Every file is written to a temporary name and renamed when complete.
 # It works inside OUT_DIR, so evidence refs read logs/HOST/FILE:LINE
 # wherever OUT_DIR is.
@@ -14,7 +16,8 @@ set -eu
 B=$(cd "$1" && pwd)
 O=$2
 SEED=${3:-42}
-MONTH=2026-11
+MONTH=${MONTH:-2026-11}
+R=$(cd "$(dirname "$0")/../samples" && pwd)
 PATH="$B/ingest:$B/parsers:$B/analysis:$B/reports:$B/samples:$PATH"
 export PATH
 
@@ -46,6 +49,8 @@ omsec-agg --merge -o "$O/summary-$MONTH.tsv" "$O"/days/*.summary
 omsec-report --config "$cfg" --period "$MONTH" \
 	--summary "$O/summary-$MONTH.tsv" --alerts "$O/alerts.tsv" \
 	--tickets "$O/tickets.csv" --survey "$O/survey.csv" \
+	--vulns "$R/vulns.csv" --inspections "$R/inspections.csv" \
+	--assets "$R/assets.csv" --outages "$R/outages.csv" \
 	-o "$O/report-$MONTH.pdf"
 
 lines=$(awk -F'\t' '$1 == "#stats" { n += $3 } END { print n + 0 }' "$O/events.tsv")

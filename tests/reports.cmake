@@ -8,3 +8,10 @@ add_test(NAME reports_e2e
           $<TARGET_FILE:omsec-report> ${CMAKE_CURRENT_SOURCE_DIR}/data/reports)
 set_tests_properties(reports_e2e PROPERTIES LABELS e2e
   ENVIRONMENT "OMSEC_DATADIR=${PROJECT_BINARY_DIR}/data")
+
+# Quarterly and annual kinds, encryption and metadata (qpdf, poppler-utils).
+add_test(NAME reports_e2e_quarter
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/reports/q4/e2e.sh
+          $<TARGET_FILE:omsec-report> ${CMAKE_CURRENT_SOURCE_DIR}/data/reports/q4)
+set_tests_properties(reports_e2e_quarter PROPERTIES LABELS e2e
+  ENVIRONMENT "OMSEC_DATADIR=${PROJECT_BINARY_DIR}/data")

@@ -33,15 +33,16 @@ cmp -s "$tmp/a.pdf" "$tmp/b.pdf" && ok || bad "SOURCE_DATE_EPOCH output differs"
 
 pdftotext -layout "$tmp/a.pdf" "$tmp/a.txt" 2>/dev/null || bad "pdftotext"
 for want in '信息安全运维服务月度报告' '华东示范银行股份有限公司' '目 *录' \
-    '1 *概述' '服务级别(SLA)达成情况' '安全事件统计' '客户满意度' \
-    '日志采集覆盖情况' '文档编号' 'OMSEC-RPT-2026-11' '第 *3 *页 *共 *8 *页' \
+    '1 *执行摘要' '服务级别(SLA)达成情况' '问题与不符合项' '重大安全事件' \
+    '建设性意见和建议' '附录' '术语表' '事件时段分布' '事件类别构成' '安全事件统计' '客户满意度' \
+    '日志采集覆盖情况' '文档编号' 'OMSEC-RPT-2026-11' '第 *3 *页 *共 *13 *页' \
     '18,202' '75.0%' '57.1%' '4.25' 'T-1007' '期末未完成' '203.0.113.9' \
     '中国' 'SSH 暴力破解' '每日事件趋势' '120,345' '99.7%' \
     '<script>alert(1)</script>'; do
 	grep -q -- "$want" "$tmp/a.txt" && ok || bad "text '$want' not in PDF"
 done
 pages=$(pdfinfo "$tmp/a.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-[ "$pages" = 8 ] && ok || bad "pages $pages, want 8"
+[ "$pages" = 13 ] && ok || bad "pages $pages, want 13"
 
 # Every font is embedded: column "emb" of pdffonts is yes on each row.
 pdffonts "$tmp/a.pdf" 2>/dev/null | awk 'NR > 2 { n++; if ($(NF-4) != "yes") bad++ }
@@ -53,7 +54,8 @@ SOURCE_DATE_EPOCH=1796083200 "$tool" --config "$dir/site.ini" \
 [ "$rc" -eq 0 ] && ok || bad "empty report exit $rc"
 pdftotext "$tmp/empty.pdf" - 2>/dev/null >"$tmp/empty.txt"
 for want in '本期无工单数据' '本期无事件汇总数据' '本期无满意度调查数据' \
-    '本期无告警数据'; do
+    '本期无告警数据' '本期无告警数据，无法列出重大安全事件' \
+    '本期未触发任何建议规则'; do
 	grep -q "$want" "$tmp/empty.txt" && ok || bad "'$want' not in empty report"
 done
 
