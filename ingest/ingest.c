@@ -331,9 +331,13 @@ sniff(struct src *s)
 	return (long)have;
 }
 
+/*
+ * "#source path type mtime [line0]": line0, the lines of this stream that
+ * earlier runs framed, lets omsec-parse number lines as the file does.
+ */
 static void
 write_header(struct omsec_ingest *ig, const char *path, const char *type,
-    int64_t mtime)
+    int64_t mtime, uint64_t line0)
 {
 	struct omsec_out *o = ig->out;
 
@@ -346,6 +350,10 @@ write_header(struct omsec_ingest *ig, const char *path, const char *type,
 		omsec_out_putc(o, '-');
 	else
 		omsec_out_i64(o, mtime);
+	if (line0 > 0) {
+		omsec_out_putc(o, '\t');
+		omsec_out_u64(o, line0);
+	}
 	omsec_out_putc(o, '\n');
 }
 
@@ -358,6 +366,7 @@ write_header(struct omsec_ingest *ig, const char *path, const char *type,
 struct range {
 	int known, gz;
 	uint64_t skip, limit;
+	uint64_t line0;		/* lines of the stream framed by earlier runs */
 	int lazy_header;	/* write #source only before a first line */
 	uint64_t consumed;	/* out: skip + bytes framed */
 	uint64_t lines;		/* out */
@@ -421,12 +430,12 @@ frame(struct omsec_ingest *ig, int fd, const char *path, const char *type,
 	}
 	ig->st.files++;
 	if (rg == NULL || !rg->lazy_header) {
-		write_header(ig, path, type, mtime);
+		write_header(ig, path, type, mtime, rg != NULL ? rg->line0 : 0);
 		headed = 1;
 	}
 	while ((rc = omsec_reader_next(r, &line, &len, &trunc)) == 1) {
 		if (!headed) {
-			write_header(ig, path, type, mtime);
+			write_header(ig, path, type, mtime, rg != NULL ? rg->line0 : 0);
 			headed = 1;
 		}
 		/* '#' starts a framing line: a raw one gets one more '#'. */
@@ -879,6 +888,7 @@ read_cand(struct omsec_ingest *ig, struct cand *c, uint64_t run)
 	rg.gz = c->gz;
 	rg.lazy_header = 1;
 	rg.skip = c->si >= 0 ? st->s[c->si].offset : 0;
+	rg.line0 = c->si >= 0 ? st->s[c->si].lines : 0;
 	rg.limit = (uint64_t)sb.st_size;
 	if (!c->gz) {
 		if (rg.limit < rg.skip) {

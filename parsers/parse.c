@@ -407,9 +407,12 @@ end_source(struct omsec_parse *p, struct omsec_out *out,
 	}
 }
 
-/* "#source\tpath\ttype\tmtime": fields in place; returns 0 or -1. */
+/*
+ * "#source\tpath\ttype\tmtime[\tline0]": fields in place; *line0 gets the
+ * lines of the file before this part (0 without the field). Returns 0 or -1.
+ */
 static int
-source_line(struct omsec_parse *p, char *line, size_t len)
+source_line(struct omsec_parse *p, char *line, size_t len, uint64_t *line0)
 {
 	char *f[3], *e = line + len, *q = line + 8;	/* after "#source\t" */
 	size_t n[3];
@@ -430,6 +433,14 @@ source_line(struct omsec_parse *p, char *line, size_t len)
 	    omsec_strtonum(&mtime, omsec_span_make(f[2], n[2]), 0,
 	    INT64_C(253402300799)) < 0)
 		return -1;
+	*line0 = 0;
+	if (q < e) {
+		int64_t l0;
+		if (omsec_strtonum(&l0, omsec_span_make(q, (size_t)(e - q)), 0,
+		    INT64_MAX) < 0)
+			return -1;
+		*line0 = (uint64_t)l0;
+	}
 	omsec_parse_source(p, omsec_span_make(f[0], (size_t)pl),
 	    omsec_span_make(f[1], n[1]), mtime);
 	return 0;
@@ -457,6 +468,7 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
     struct omsec_out *rej, struct omsec_parse_totals *tot)
 {
 	struct omsec_parse_stats st = { 0 };
+	uint64_t line0 = 0;	/* lines of the source before this part */
 	struct omsec_event ev;
 	const char *why;
 	char *line;
@@ -480,7 +492,8 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
 				if (open)
 					end_source(p, out, &st, tot);
 				memset(&st, 0, sizeof(st));
-				if (source_line(p, line, len) < 0)
+				line0 = 0;
+				if (source_line(p, line, len, &line0) < 0)
 					omsec_parse_source(p,
 					    OMSEC_SPAN_LIT("-"),
 					    OMSEC_SPAN_LIT("-"), -1);
@@ -499,7 +512,7 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
 		st.lines++;
 		if (trunc)
 			st.truncated++;
-		if (omsec_parse_line(p, &ev, line, len, st.lines, &why) ==
+		if (omsec_parse_line(p, &ev, line, len, line0 + st.lines, &why) ==
 		    OMSEC_P_MATCH) {
 			st.events++;
 			if (p->json)
@@ -508,7 +521,7 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
 				omsec_event_write_tsv(out, &ev);
 		} else {
 			st.rejects++;
-			write_reject(p, rej, st.lines, why, line, len);
+			write_reject(p, rej, line0 + st.lines, why, line, len);
 		}
 	}
 	if (framed < 0) {

@@ -762,6 +762,35 @@ assert_body(struct run *r, const char *want)
 	r->out = NULL;
 }
 
+/*
+ * The #source header of file name in a run carries line0 (lines of the
+ * stream read before) as its fifth field, or has four fields for 0.
+ */
+static void
+assert_line0(struct run *r, const char *name, unsigned long long line0)
+{
+	char want[64], needle[512];
+	const char *h, *eol;
+	int tabs = 0;
+
+	snprintf(needle, sizeof(needle), "#source\t%s\t", tpath(name));
+	h = strstr(r->out, needle);
+
+	ck_assert_msg(h != NULL, "no #source for %s in:\n%s", name, r->out);
+	eol = strchr(h, '\n');
+	ck_assert_ptr_nonnull(eol);
+	for (const char *c = h; c < eol; c++)
+		tabs += *c == '\t';
+	if (line0 == 0) {
+		ck_assert_int_eq(tabs, 3);
+		return;
+	}
+	ck_assert_int_eq(tabs, 4);
+	snprintf(want, sizeof(want), "\t%llu\n", line0);
+	ck_assert_msg(strncmp(eol - strlen(want) + 1, want, strlen(want)) == 0,
+	    "want line0 %llu in %.*s", line0, (int)(eol - h), h);
+}
+
 static void
 append_file(const char *name, const char *text)
 {
@@ -796,6 +825,7 @@ START_TEST(state_logrotate_sequence)
 	/* A line being written is left for the next run. */
 	append_file("x.log", "a3\npart");
 	run_state(&r, "s", "x.log");
+	assert_line0(&r, "x.log", 2);
 	assert_body(&r, "a3\n");
 	/* Renamed (same inode), written to after, and a new live file. */
 	append_file("x.log", "ial\na4\n");
@@ -811,6 +841,8 @@ START_TEST(state_logrotate_sequence)
 	append_file("x.log", "b2\n");
 	run_state(&r, "s", "x.log");
 	ck_assert_uint_eq(r.st.streams_new, 0);
+	assert_line0(&r, "x.log.2.gz", 5);
+	assert_line0(&r, "x.log", 1);
 	assert_body(&r, "a5\nb2\n");
 	/* Nothing new: nothing read, not even opened for a fingerprint. */
 	run_state(&r, "s", "x.log");

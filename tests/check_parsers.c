@@ -771,6 +771,31 @@ START_TEST(test_stream_framed)
 }
 END_TEST
 
+/* A nightly run's part of a file: refs and rejects number lines as the file does. */
+START_TEST(test_stream_line0)
+{
+	static const char in[] =
+	    "#omsec-ingest\t1\n"
+	    "#source\t/var/log/auth.log\t-\t1795132800\t120\n"
+	    "Nov  3 02:14:07 web1 sshd[811]: Failed password for root from 1.2.3.4 port 22 ssh2\n"
+	    "garbage\n"
+	    "#source\t/var/log/other.log\t-\t1795132800\n"
+	    "Nov  3 02:14:08 web1 sshd[811]: Failed password for root from 1.2.3.4 port 22 ssh2\n";
+	struct omsec_parse_totals tot = { 0 };
+	char *out, *rej;
+
+	run_stream(in, sizeof(in) - 1, 0, &out, &rej, &tot);
+	ck_assert_ptr_nonnull(strstr(out, "\t/var/log/auth.log:121\tFailed password"));
+	ck_assert_ptr_nonnull(strstr(out, "\t/var/log/other.log:1\tFailed password"));
+	/* #stats count this part's lines, not the file's. */
+	ck_assert_ptr_nonnull(strstr(out, "#stats\t/var/log/auth.log\t2\t1\t1\t0\n"));
+	ck_assert_str_eq(rej, "#omsec-rejects\t1\n"
+	    "/var/log/auth.log\t122\tno parser matched\tgarbage\n");
+	free(out);
+	free(rej);
+}
+END_TEST
+
 START_TEST(test_stream_unframed_json)
 {
 	static const char in[] =
@@ -1532,6 +1557,7 @@ suite(int realdata)
 	tcase_add_test(tc, test_tz);
 	tcase_add_test(tc, test_forced_type);
 	tcase_add_test(tc, test_stream_framed);
+	tcase_add_test(tc, test_stream_line0);
 	tcase_add_test(tc, test_stream_unframed_json);
 	suite_add_tcase(s, tc);
 
