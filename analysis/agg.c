@@ -48,6 +48,9 @@ pool_free(struct pool *p)
 static struct omsec_span
 pool_get(const struct pool *p, uint32_t id)
 {
+	/* Only empty strings interned so far: buf is still NULL. */
+	if (p->buf == NULL)
+		return omsec_span_make("", 0);
 	return omsec_span_make(p->buf + p->s[id].off, p->s[id].n);
 }
 

@@ -21,6 +21,7 @@
  * a hash of the 16 address bytes: a hit costs a hash and a compare, a
  * collision simply replaces the slot. Memory: slots * sizeof(struct slot).
  */
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,19 @@ struct omsec_enrich {
 	struct slot scratch;		/* result when the cache is off */
 	uint64_t hits, misses;
 	int has_country, has_city, has_asn;
+	struct pseudo *pseudo;		/* NULL: addresses and names kept */
+};
+
+/*
+ * Pseudonymisation state: the SipHash-2-4 key, the tokens of the current
+ * event and its rewritten message (valid until the next event).
+ */
+#define PSEUDO_MSG_CAP (256 * 1024)
+struct pseudo {
+	uint64_t k0, k1;
+	char ip_tok[OMSEC_PSEUDO_TOKEN];
+	char user_tok[OMSEC_PSEUDO_TOKEN];
+	char msg[PSEUDO_MSG_CAP];
 };
 
 static const char *const P_COUNTRY[] = { "country", "iso_code", NULL };
@@ -274,6 +288,7 @@ omsec_enrich_free(struct omsec_enrich *e)
 		if (e->db[i].open)
 			MMDB_close(&e->db[i].mmdb);
 	free(e->slots);
+	free(e->pseudo);
 	free(e);
 }
 
@@ -427,6 +442,172 @@ omsec_enrich_lookup(struct omsec_enrich *e, struct omsec_geo *g,
 	omsec_enrich_lookup_ip(e, g, &ip);
 }
 
+/* ---- pseudonymisation ------------------------------------------------ */
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND do { \
+	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
+	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2; \
+	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0; \
+	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+} while (0)
+
+/* SipHash-2-4 (Aumasson and Bernstein), a keyed PRF: without the key a
+ * token cannot be linked back to its value by trying candidates. */
+static uint64_t
+siphash24(uint64_t k0, uint64_t k1, const void *data, size_t n)
+{
+	uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
+	uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
+	uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
+	uint64_t v3 = 0x7465646279746573ULL ^ k1;
+	const unsigned char *p = data;
+	uint64_t m, b = (uint64_t)n << 56;
+	size_t i, j;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		for (m = 0, j = 0; j < 8; j++)
+			m |= (uint64_t)p[i + j] << (8 * j);
+		v3 ^= m;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (j = 0; i + j < n; j++)
+		b |= (uint64_t)p[i + j] << (8 * j);
+	v3 ^= b;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+int
+omsec_enrich_pseudonymise(struct omsec_enrich *e, const void *key, size_t n,
+    char *err, size_t errcap)
+{
+	struct pseudo *ps;
+
+	if (n < 16) {
+		snprintf(err, errcap, "key of %zu bytes: at least 16 are needed "
+		    "(e.g. head -c 32 /dev/urandom > KEYFILE)", n);
+		return -1;
+	}
+	if ((ps = calloc(1, sizeof(*ps))) == NULL) {
+		snprintf(err, errcap, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	/* Any key length: two derived 64-bit halves. */
+	ps->k0 = siphash24(0x6f6d7365632d6b30ULL, 0, key, n);
+	ps->k1 = siphash24(0x6f6d7365632d6b31ULL, ps->k0, key, n);
+	free(e->pseudo);
+	e->pseudo = ps;
+	return 0;
+}
+
+void
+omsec_enrich_pseudo_token(const struct omsec_enrich *e,
+    char tok[OMSEC_PSEUDO_TOKEN], int user, struct omsec_span v)
+{
+	static const char hex[] = "0123456789abcdef";
+	const struct pseudo *ps = e->pseudo;
+	struct omsec_ip ip;
+	uint64_t h;
+	size_t n;
+
+	tok[0] = '\0';
+	if (ps == NULL || v.n == 0)
+		return;
+	/* Domains kept apart by the key: user "10.0.0.1" is not that
+	 * address. An address is hashed in its 16-byte form, so that
+	 * ::ffff:10.0.0.1 and 10.0.0.1 get the same token. */
+	if (user)
+		h = siphash24(ps->k0 ^ 0x75, ps->k1, v.p, v.n);
+	else if (omsec_ip_parse(&ip, v) == 0)
+		h = siphash24(ps->k0 ^ 0x69, ps->k1, ip.b, sizeof(ip.b));
+	else
+		h = siphash24(ps->k0 ^ 0x74, ps->k1, v.p, v.n);
+	n = (size_t)snprintf(tok, OMSEC_PSEUDO_TOKEN, "%s", user ? "user-" : "ip-");
+	for (int i = 15; i >= 0; i--, h >>= 4)
+		tok[n + (size_t)i] = hex[h & 15];
+	tok[n + 16] = '\0';
+}
+
+static int
+word_byte(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80;
+}
+
+/* 1 if msg[i, i+len) stands alone: not inside a longer word, address or
+ * number ("10.0.0.1" is not replaced inside "110.0.0.12" or "10.0.0.1.5"). */
+static int
+alone(const char *msg, size_t n, size_t i, size_t len)
+{
+	unsigned char prev = i > 0 ? (unsigned char)msg[i - 1] : ' ';
+	unsigned char next = i + len < n ? (unsigned char)msg[i + len] : ' ';
+
+	if (word_byte(prev) || word_byte(next))
+		return 0;
+	if ((prev == '.' || prev == ':') && i >= 2 &&
+	    word_byte((unsigned char)msg[i - 2]))
+		return 0;
+	if (next == '.' && i + len + 1 < n &&
+	    word_byte((unsigned char)msg[i + len + 1]))
+		return 0;
+	return 1;
+}
+
+/*
+ * Replaces src_ip and user by their tokens, in their fields and wherever
+ * they stand alone in the message. The message is cut at PSEUDO_MSG_CAP
+ * bytes rather than let an original value through.
+ */
+static void
+pseudonymise(struct pseudo *ps, const struct omsec_enrich *e,
+    struct omsec_event *ev)
+{
+	struct omsec_span from[2] = { ev->f[OMSEC_F_SRC_IP], ev->f[OMSEC_F_USER] };
+	char *to[2] = { ps->ip_tok, ps->user_tok };
+	struct omsec_span m = ev->f[OMSEC_F_MSG];
+	size_t i = 0, o = 0, tn[2];
+
+	for (int k = 0; k < 2; k++) {
+		omsec_enrich_pseudo_token(e, to[k], k, from[k]);
+		tn[k] = strlen(to[k]);
+		if (from[k].n > 0)
+			ev->f[k ? OMSEC_F_USER : OMSEC_F_SRC_IP] =
+			    omsec_span_make(to[k], tn[k]);
+	}
+	while (i < m.n) {
+		int k, hit = -1;
+		for (k = 0; k < 2 && hit < 0; k++)
+			if (from[k].n > 0 && from[k].n <= m.n - i &&
+			    memcmp(m.p + i, from[k].p, from[k].n) == 0 &&
+			    alone(m.p, m.n, i, from[k].n))
+				hit = k;
+		if (hit >= 0) {
+			if (o + tn[hit] > PSEUDO_MSG_CAP)
+				break;
+			memcpy(ps->msg + o, to[hit], tn[hit]);
+			o += tn[hit];
+			i += from[hit].n;
+		} else {
+			if (o + 1 > PSEUDO_MSG_CAP)
+				break;
+			ps->msg[o++] = m.p[i++];
+		}
+	}
+	if (m.n > 0)
+		ev->f[OMSEC_F_MSG] = omsec_span_make(ps->msg, o);
+}
+
 void
 omsec_enrich_event(struct omsec_enrich *e, struct omsec_event *ev)
 {
@@ -442,6 +623,9 @@ omsec_enrich_event(struct omsec_enrich *e, struct omsec_event *ev)
 		ev->f[OMSEC_F_AS_ORG] = g.as_org;
 	}
 	ev->f[OMSEC_F_ZONE] = g.zone;
+	/* After the lookup: country and zone come from the real address. */
+	if (e->pseudo != NULL)
+		pseudonymise(e->pseudo, e, ev);
 }
 
 void

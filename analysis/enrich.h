@@ -84,6 +84,32 @@ void omsec_enrich_lookup_ip(struct omsec_enrich *e, struct omsec_geo *g,
  */
 void omsec_enrich_event(struct omsec_enrich *e, struct omsec_event *ev);
 
+/*
+ * Pseudonymisation, for reports that leave the customer. Once turned on,
+ * omsec_enrich_event replaces src_ip by "ip-" and user by "user-" followed
+ * by 16 hex digits of SipHash-2-4 under a key derived from key[0, n)
+ * (at least 16 bytes: keep it secret, keep it for the whole reporting
+ * period). The same value gives the same token in every run with the same
+ * key, so days, months and merged summaries agree, and detections still
+ * group by source and account. The message is rewritten too: every place
+ * where the event's own address or account name stands alone as a word is
+ * replaced by its token (it is cut at 256 KiB rather than let one through).
+ * Country, ASN and zone are looked up from the real address first. Other
+ * fields (host, dst_ip, url, user_agent) are kept. Returns 0, or -1 with a
+ * message in err (key too short, out of memory).
+ */
+#define OMSEC_PSEUDO_TOKEN 24	/* "user-" + 16 hex digits + NUL */
+int omsec_enrich_pseudonymise(struct omsec_enrich *e, const void *key,
+    size_t n, char *err, size_t errcap);
+
+/*
+ * The token of an address (user = 0) or account name (user = 1) under the
+ * current key; "" when pseudonymisation is off or v is empty. Lets the
+ * key's holder tell which token is which value.
+ */
+void omsec_enrich_pseudo_token(const struct omsec_enrich *e,
+    char tok[OMSEC_PSEUDO_TOKEN], int user, struct omsec_span v);
+
 /* Cache counters since open, for measurement. */
 void omsec_enrich_cache_stats(const struct omsec_enrich *e, uint64_t *hits,
     uint64_t *misses);

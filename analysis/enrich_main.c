@@ -41,6 +41,7 @@ static const struct opt {
 	{ "asn", 1, 'a', "FILE", "ASN MaxMind DB (GeoLite2-ASN style)" },
 	{ "json", 0, 'j', NULL, "write JSON Lines with ECS names instead of TSV" },
 	{ "cache", 1, 'C', "N", "cache N recent addresses (default 4096, 0 = off)" },
+	{ "pseudonymise", 1, 'p', "KEYFILE", "replace src_ip and user by keyed-hash tokens (key: 16+ secret bytes)" },
 	{ "help", 0, 'h', NULL, "show this help and exit" },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
@@ -133,6 +134,37 @@ do_input(struct run *r, const char *name)
 	return rval;
 }
 
+/* Reads the pseudonymisation key (at most 4 KiB are used). 0 or 1. */
+static int
+load_key(struct omsec_enrich *e, const char *path)
+{
+	unsigned char key[4096];
+	char shown[256], msg[256];
+	size_t n = 0;
+	ssize_t k;
+	int fd;
+
+	omsec_term_escape(shown, sizeof shown, omsec_span_cstr(path));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		warn("%s", shown);
+		return 1;
+	}
+	while (n < sizeof key && (k = read(fd, key + n, sizeof key - n)) != 0) {
+		if (k < 0) {
+			warn("%s", shown);
+			close(fd);
+			return 1;
+		}
+		n += (size_t)k;
+	}
+	close(fd);
+	if (omsec_enrich_pseudonymise(e, key, n, msg, sizeof msg) != 0) {
+		warnx("%s: %s", shown, msg);
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -140,7 +172,7 @@ main(int argc, char **argv)
 	struct omsec_config cfg;
 	struct omsec_enrich_opts eo = OMSEC_ENRICH_OPTS_INIT;
 	struct run r;
-	const char *config = NULL, *geoip = NULL, *asn = NULL;
+	const char *config = NULL, *geoip = NULL, *asn = NULL, *keyfile = NULL;
 	char defpath[4096], msg[512];
 	int json = 0, c, i, rval = 0;
 	int64_t cache = 4096;
@@ -152,7 +184,7 @@ main(int argc, char **argv)
 		lopts[i].val = opts[i].val;
 	}
 	memset(&lopts[NOPTS], 0, sizeof(struct option));
-	while ((c = getopt_long(argc, argv, "c:g:a:jC:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:g:a:jC:p:h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'g': geoip = optarg; break;
@@ -167,6 +199,7 @@ main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'p': keyfile = optarg; break;
 		case 'h':
 			usage(stdout);
 			return ferror(stdout) || fclose(stdout) ? 1 : 0;
@@ -201,6 +234,10 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	if (omsec_enrich_open(&r.e, &eo, msg, sizeof msg) != 0)
 		errx(1, "%s", msg);
+	if (keyfile != NULL && load_key(r.e, keyfile) != 0) {
+		omsec_enrich_free(r.e);
+		return 1;
+	}
 	if ((r.out = omsec_out_new_fd(STDOUT_FILENO)) == NULL)
 		errx(1, "out of memory");
 	omsec_enrich_stream_init(&r.st, json);

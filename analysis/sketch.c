@@ -48,7 +48,8 @@ omsec_hash64(const void *data, size_t n)
 		SIPROUND;
 		v0 ^= m;
 	}
-	p += i;
+	if (i > 0)
+		p += i;	/* not on an empty key, whose p may be NULL */
 	switch (left) {
 	case 7: b |= (uint64_t)p[6] << 48; /* FALLTHROUGH */
 	case 6: b |= (uint64_t)p[5] << 40; /* FALLTHROUGH */

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -426,9 +427,17 @@ omsec_term_escape(char *dst, size_t cap, struct omsec_span s)
 int
 omsec_atomic_open(struct omsec_atomic *a, const char *path)
 {
-	size_t n = strlen(path) + 32;
+	struct stat st;
+	size_t n;
 
-	a->path = strdup(path);
+	/* Through a symbolic link (-o /dev/stdout to a file, a "current"
+	 * link) the target is replaced, not the link. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		a->path = realpath(path, NULL);
+	else
+		a->path = strdup(path);
+	n = (a->path ? strlen(a->path) : 0) + 32;
 	a->tmp = malloc(n);
 	a->fd = -1;
 	if (a->path == NULL || a->tmp == NULL) {
@@ -438,8 +447,18 @@ omsec_atomic_open(struct omsec_atomic *a, const char *path)
 		errno = ENOMEM;
 		return -1;
 	}
-	snprintf(a->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	a->fd = open(a->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	snprintf(a->tmp, n, "%s.tmp.%ld", a->path, (long)getpid());
+	/* A device or a FIFO (-o /dev/stdout to a pipe, /dev/null, a named
+	 * pipe) is written in place: renaming a file over it would replace
+	 * the device node. tmp "" marks that case. */
+	if (stat(a->path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		a->tmp[0] = '\0';
+	if (a->tmp[0] == '\0')
+		a->fd = open(a->path, O_WRONLY | O_CLOEXEC);
+	else
+		a->fd = open(a->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
 	if (a->fd < 0) {
 		int e = errno;
 		free(a->path);
@@ -467,6 +486,17 @@ omsec_atomic_commit(struct omsec_atomic *a)
 
 	if (a->fd < 0)
 		return -1;
+	if (a->tmp[0] == '\0') {
+		/* In place: fsync means nothing on a pipe or a tty. */
+		e = 0;
+		if (fsync(a->fd) != 0 && errno != EINVAL && errno != EROFS)
+			e = errno;
+		if (close(a->fd) != 0 && e == 0)
+			e = errno;
+		atomic_release(a);
+		errno = e;
+		return e ? -1 : 0;
+	}
 	if (fsync(a->fd) != 0 || close(a->fd) != 0) {
 		e = errno;
 		a->fd = -1;
@@ -494,6 +524,7 @@ omsec_atomic_abort(struct omsec_atomic *a)
 		return;
 	if (a->fd >= 0)
 		close(a->fd);
-	unlink(a->tmp);
+	if (a->tmp[0] != '\0')
+		unlink(a->tmp);
 	atomic_release(a);
 }
