@@ -190,7 +190,8 @@ url_norm(char *out, size_t cap, struct omsec_span s)
 	char tmp[URL_MAX];
 	size_t n = s.n < sizeof(tmp) - 1 ? s.n : sizeof(tmp) - 1, m = 0;
 
-	memcpy(tmp, s.p, n);
+	if (n > 0)	/* an empty url's p may be NULL */
+		memcpy(tmp, s.p, n);
 	for (int pass = 0; pass < 2; pass++) {
 		m = 0;
 		for (size_t i = 0; i < n && m + 1 < cap; i++) {
@@ -829,10 +830,15 @@ hold(struct omsec_rules *r, int rule, int sev, int64_t ts,
 	c->auxn = (uint8_t)an;
 	c->hostn = (uint8_t)hn;
 	c->refn = (uint16_t)rn;
-	memcpy(r->arena + r->alen, key.p, kn);
-	memcpy(r->arena + r->alen + kn, aux.p, an);
-	memcpy(r->arena + r->alen + kn + an, host.p, hn);
-	memcpy(r->arena + r->alen + kn + an + hn, ref.p, rn);
+	/* An empty span may have a NULL p: memcpy must not see it. */
+	if (kn)
+		memcpy(r->arena + r->alen, key.p, kn);
+	if (an)
+		memcpy(r->arena + r->alen + kn, aux.p, an);
+	if (hn)
+		memcpy(r->arena + r->alen + kn + an, host.p, hn);
+	if (rn)
+		memcpy(r->arena + r->alen + kn + an + hn, ref.p, rn);
 	r->alen += kn + an + hn + rn;
 	return 0;
 }
@@ -903,6 +909,8 @@ source_series(struct omsec_rules *r, struct omsec_span ref)
 	const char *colon = NULL, *slash = NULL;
 	struct series *s;
 
+	if (ref.p == NULL)
+		ref = omsec_span_make("", 0);	/* no ref: no arithmetic on NULL */
 	for (size_t i = 0; i < ref.n; i++)
 		if (ref.p[i] == ':')
 			colon = ref.p + i;

@@ -302,6 +302,7 @@ main(int argc, char **argv)
 
 	if (omsec_period_parse(&per, period, in.tz) != 0) {
 		warnx("--period %s: want YYYY-MM, YYYY-Qn or YYYY", period);
+		omsec_tz_free(in.tz);
 		return 2;
 	}
 	in.start = per.start;
