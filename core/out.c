@@ -479,6 +479,33 @@ atomic_release(struct omsec_atomic *a)
 	a->fd = -1;
 }
 
+/* fsyncs the directory holding path; returns 0 or an errno value. */
+static int
+sync_parent_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd, e = 0;
+
+	if (slash == NULL)
+		dir = strdup(".");
+	else if (slash == path)
+		dir = strdup("/");
+	else
+		dir = strndup(path, (size_t)(slash - path));
+	if (dir == NULL)
+		return ENOMEM;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd < 0)
+		return errno;
+	/* Some file systems cannot fsync a directory; that is not a failure. */
+	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+		e = errno;
+	close(fd);
+	return e;
+}
+
 int
 omsec_atomic_commit(struct omsec_atomic *a)
 {
@@ -513,7 +540,13 @@ omsec_atomic_commit(struct omsec_atomic *a)
 		errno = e;
 		return -1;
 	}
+	/* The rename is durable only once the directory is on disk too. */
+	e = sync_parent_dir(a->path);
 	atomic_release(a);
+	if (e != 0) {
+		errno = e;
+		return -1;
+	}
 	return 0;
 }
 

@@ -55,8 +55,9 @@ char *omsec_term_escape(char *dst, size_t cap, struct omsec_span s);
 
 /*
  * Atomic output file: writes go to "PATH.tmp.PID"; omsec_atomic_commit
- * fsyncs it and renames it over PATH; omsec_atomic_abort removes it. Either
- * a complete new file is at PATH, or the old one is untouched.
+ * fsyncs it, renames it over PATH and fsyncs the directory; omsec_atomic_abort
+ * removes it. Either a complete new file is at PATH, or the old one is
+ * untouched, even after a power loss.
  */
 struct omsec_atomic {
 	char *path;
