@@ -669,7 +669,7 @@ static void
 recommend(struct doc *d, struct rec *r, const char *why, const char *what,
     const char *prio)
 {
-	char num[8];
+	char num[16];	/* an int in decimal */
 	const char *cells[4];
 
 	if (r->n == 0) {
