@@ -172,20 +172,30 @@ omsec_detect_new(const struct omsec_detect_opts *o)
 		free(d);
 		return NULL;
 	}
-	for (const char *p = o->critical_hosts ? o->critical_hosts : ""; *p;) {
-		size_t n = strcspn(p, ", \t");
-		if (n > 0 && n < HOST_MAX && d->ncrit < 32) {
-			memcpy(d->crit[d->ncrit], p, n);
-			d->crit[d->ncrit++][n] = '\0';
-		}
-		p += n;
-		p += strspn(p, ", \t");
-	}
+	d->ncrit = omsec_detect_names(&d->crit[0][0], sizeof(d->crit[0]),
+	    (int)(sizeof(d->crit) / sizeof(d->crit[0])), o->critical_hosts);
 	if ((d->rules = omsec_rules_new(o, d)) == NULL) {
 		omsec_detect_free(d);
 		return NULL;
 	}
 	return d;
+}
+
+int
+omsec_detect_names(char *dst, size_t width, int max, const char *list)
+{
+	int k = 0;
+
+	for (const char *p = list ? list : ""; *p;) {
+		size_t n = strcspn(p, ", \t");
+		if (n > 0 && n < width && k < max) {
+			memcpy(dst + (size_t)k * width, p, n);
+			dst[(size_t)k++ * width + n] = '\0';
+		}
+		p += n;
+		p += strspn(p, ", \t");
+	}
+	return k;
 }
 
 static void

@@ -36,6 +36,13 @@ int omsec_rules_state_load(struct omsec_rules *r, const char *path,
 int omsec_rules_state_save(struct omsec_rules *r, const char *path);
 
 /* Appends ref to a comma-joined refs buffer (cap bytes), escaping ','. */
+/*
+ * Splits a list of names separated by commas or blanks into dst, max
+ * entries of width bytes each (NUL-terminated); names of width bytes or
+ * more are skipped. Returns the number of entries written.
+ */
+int omsec_detect_names(char *dst, size_t width, int max, const char *list);
+
 void omsec_refs_append(char *buf, size_t cap, size_t *len, const char *ref,
     size_t n);
 

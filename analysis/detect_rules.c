@@ -332,15 +332,8 @@ omsec_rules_new(const struct omsec_detect_opts *o, struct omsec_detect *d)
 		free(r);
 		return NULL;
 	}
-	for (const char *p = o->privileged ? o->privileged : ""; *p;) {
-		size_t n = strcspn(p, ", \t");
-		if (n > 0 && n < 64 && r->npriv < 32) {
-			memcpy(r->priv[r->npriv], p, n);
-			r->priv[r->npriv++][n] = '\0';
-		}
-		p += n;
-		p += strspn(p, ", \t");
-	}
+	r->npriv = omsec_detect_names(&r->priv[0][0], sizeof(r->priv[0]),
+	    (int)(sizeof(r->priv) / sizeof(r->priv[0])), o->privileged);
 	r->tsize = 256;
 	if ((r->tab = calloc(r->tsize, sizeof(*r->tab))) == NULL) {
 		omsec_tz_free(r->tz);
