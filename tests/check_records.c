@@ -16,49 +16,9 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_testutil.h"
 
-#define MIN (INT64_C(60) * 1000)
-#define HOUR (60 * MIN)
-
-struct diags {
-	char msg[16][512];
-	int n;
-};
-
-static void
-collect(void *ctx, const char *msg)
-{
-	struct diags *d = ctx;
-
-	if (d->n < 16)
-		snprintf(d->msg[d->n++], sizeof(d->msg[0]), "%s", msg);
-}
-
-static const char *
-fixture(char *buf, size_t cap, const char *name)
-{
-	const char *dir = getenv("OMSEC_TEST_DATA");
-
-	snprintf(buf, cap, "%s/records/%s", dir ? dir : "tests/data", name);
-	return buf;
-}
-
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-static struct omsec_tz *
-shanghai(void)
-{
-	struct omsec_tz *tz = omsec_tz_new("Asia/Shanghai");
-
-	ck_assert_ptr_nonnull(tz);
-	return tz;
-}
+#define fixture(buf, cap, name) test_fixture(buf, cap, "records", name)
 
 /* Local (UTC+8) wall-clock time to UTC ms. */
 static int64_t

@@ -12,49 +12,9 @@
 
 #include "render_int.h"
 #include "report.h"
+#include "report_testutil.h"
 
-#define MIN (60 * 1000)
-#define HOUR (60 * MIN)
-
-struct diags {
-	char msg[16][512];
-	int n;
-};
-
-static void
-collect(void *ctx, const char *msg)
-{
-	struct diags *d = ctx;
-
-	if (d->n < 16)
-		snprintf(d->msg[d->n++], sizeof(d->msg[0]), "%s", msg);
-}
-
-static const char *
-fixture(char *buf, size_t cap, const char *name)
-{
-	const char *dir = getenv("OMSEC_TEST_DATA");
-
-	snprintf(buf, cap, "%s/reports/%s", dir ? dir : "tests/data", name);
-	return buf;
-}
-
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-static struct omsec_tz *
-shanghai(void)
-{
-	struct omsec_tz *tz = omsec_tz_new("Asia/Shanghai");
-
-	ck_assert_ptr_nonnull(tz);
-	return tz;
-}
+#define fixture(buf, cap, name) test_fixture(buf, cap, "reports", name)
 
 static int64_t
 utc(int y, int mo, int d, int h, int mi)

@@ -2,7 +2,7 @@
 # tests/data/records/ and the shipped 2026 holiday calendar, and the
 # records file written by omsec-report --records-out against a golden file
 # (e2e).
-omsec_check_test(check_records)
+omsec_check_test(check_records report_testutil.c)
 target_link_libraries(check_records PRIVATE omsec::reports)
 set_property(TEST check_records APPEND PROPERTY ENVIRONMENT
   "OMSEC_CAL_2026=${PROJECT_SOURCE_DIR}/reports/data/holidays-cn-2026.txt")

@@ -1,6 +1,6 @@
 # Tests of the reports area: the Check runner (unit) and the end-to-end
 # rendering of tests/data/reports/ checked with poppler-utils (e2e).
-omsec_check_test(check_reports)
+omsec_check_test(check_reports report_testutil.c)
 target_link_libraries(check_reports PRIVATE omsec::reports)
 
 add_test(NAME reports_e2e
