@@ -16,6 +16,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "event.h"
 #include "out.h"
 #include "strnum.h"
 
@@ -54,6 +55,21 @@ omsec_config_defaults(struct omsec_config *cfg)
 	cfg->silent_min_rate = 10;
 	cfg->silent_expected = 100;
 	cfg->incident_gap = 6 * 3600;
+	cfg->port_scan_ports = 20;
+	cfg->port_scan_window = 300;
+	cfg->host_scan_hosts = 10;
+	cfg->host_scan_window = 300;
+	cfg->db_auth_failures = 5;
+	cfg->db_auth_window = 600;
+	cfg->db_export_tables = 20;
+	cfg->db_export_window = 600;
+	cfg->ids_alerts = 10;
+	cfg->ids_window = 600;
+	cfg->volume_weeks = 4;
+	cfg->volume_min_weeks = 3;
+	cfg->volume_ratio = 3;
+	cfg->volume_z = 3;
+	cfg->volume_min = 100;
 	/* Common O&M contract targets: urgent 2 h / 4 h, then looser. */
 	cfg->sla_response[OMSEC_PRIO_URGENT] = 2 * 3600;
 	cfg->sla_resolve[OMSEC_PRIO_URGENT] = 4 * 3600;
@@ -100,6 +116,7 @@ static const struct key keys[] = {
 	STR("site", "provider", provider),
 	STR("site", "timezone", timezone),
 	STR("site", "language", language),
+	STR("site", "assets", assets),
 	STR("document", "doc_id", doc_id),
 	STR("document", "version", version),
 	STR("document", "author", author),
@@ -133,6 +150,25 @@ static const struct key keys[] = {
 	NUM("detect", "silent_min_rate", K_COUNT, silent_min_rate),
 	NUM("detect", "silent_expected", K_COUNT, silent_expected),
 	NUM("detect", "incident_gap", K_DURATION, incident_gap),
+	NUM("detect", "port_scan_ports", K_COUNT, port_scan_ports),
+	NUM("detect", "port_scan_window", K_DURATION, port_scan_window),
+	NUM("detect", "host_scan_hosts", K_COUNT, host_scan_hosts),
+	NUM("detect", "host_scan_window", K_DURATION, host_scan_window),
+	STR("detect", "scan_ignore", scan_ignore),
+	STR("detect", "bad_ranges", bad_ranges),
+	NUM("detect", "db_auth_failures", K_COUNT, db_auth_failures),
+	NUM("detect", "db_auth_window", K_DURATION, db_auth_window),
+	NUM("detect", "db_export_tables", K_COUNT, db_export_tables),
+	NUM("detect", "db_export_window", K_DURATION, db_export_window),
+	STR("detect", "db_backup_window", db_backup_window),
+	STR("detect", "db_change_window", db_change_window),
+	NUM("detect", "ids_alerts", K_COUNT, ids_alerts),
+	NUM("detect", "ids_window", K_DURATION, ids_window),
+	NUM("detect", "volume_weeks", K_COUNT, volume_weeks),
+	NUM("detect", "volume_min_weeks", K_COUNT, volume_min_weeks),
+	NUM("detect", "volume_ratio", K_COUNT, volume_ratio),
+	NUM("detect", "volume_z", K_COUNT, volume_z),
+	NUM("detect", "volume_min", K_COUNT, volume_min),
 	NUM("sla", "urgent_response", K_DURATION, sla_response[OMSEC_PRIO_URGENT]),
 	NUM("sla", "urgent_resolve", K_DURATION, sla_resolve[OMSEC_PRIO_URGENT]),
 	NUM("sla", "high_response", K_DURATION, sla_response[OMSEC_PRIO_HIGH]),
@@ -191,6 +227,66 @@ set_ranges(struct load_ctx *lc, const char *value)
 	return 0;
 }
 
+/* [types]: "glob = type" (the type name is checked by omsec-parse). */
+static int
+set_type(struct load_ctx *lc, const char *name, const char *value)
+{
+	struct omsec_config *cfg = lc->cfg;
+	struct omsec_cfg_type *t = &cfg->types[cfg->ntypes];
+
+	if (cfg->ntypes == OMSEC_CFG_MAX_TYPES) {
+		snprintf(lc->msg, sizeof(lc->msg), "more than %d [types] entries",
+		    OMSEC_CFG_MAX_TYPES);
+		return 0;
+	}
+	if (strlen(name) >= sizeof(t->glob) || value[0] == '\0' ||
+	    strlen(value) >= sizeof(t->type)) {
+		snprintf(lc->msg, sizeof(lc->msg),
+		    "[types] %.64s: want 'path glob = parser type'", name);
+		return 0;
+	}
+	snprintf(t->glob, sizeof(t->glob), "%s", name);
+	snprintf(t->type, sizeof(t->type), "%s", value);
+	cfg->ntypes++;
+	return 1;
+}
+
+/* [json]: an event field (or ts_format) and its key path or constant. */
+static int
+set_json(struct load_ctx *lc, const char *name, const char *value)
+{
+	struct omsec_config *cfg = lc->cfg;
+	struct omsec_cfg_json *j;
+	int ok = strcmp(name, "ts_format") == 0;
+
+	for (int f = 0; !ok && f < OMSEC_F_COUNT; f++)
+		ok = f != OMSEC_F_REF && strcmp(name, omsec_field_name(f)) == 0;
+	if (!ok) {
+		snprintf(lc->msg, sizeof(lc->msg),
+		    "[json] %.64s: not an event field (docs/formats.md) or ts_format",
+		    name);
+		return 0;
+	}
+	for (j = cfg->json; j < cfg->json + cfg->njson; j++)
+		if (strcmp(j->field, name) == 0)
+			break;
+	if (j == cfg->json + OMSEC_CFG_MAX_JSON) {
+		snprintf(lc->msg, sizeof(lc->msg), "more than %d [json] keys",
+		    OMSEC_CFG_MAX_JSON);
+		return 0;
+	}
+	if (strlen(value) >= sizeof(j->value)) {
+		snprintf(lc->msg, sizeof(lc->msg), "[json] %.64s: value longer "
+		    "than %zu bytes", name, sizeof(j->value) - 1);
+		return 0;
+	}
+	if (j == cfg->json + cfg->njson)
+		cfg->njson++;
+	snprintf(j->field, sizeof(j->field), "%s", name);
+	snprintf(j->value, sizeof(j->value), "%s", value);
+	return 1;
+}
+
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
@@ -205,6 +301,10 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (strcmp(section, "sources") == 0 ||
 	    (strcmp(section, "store") == 0 && strcmp(name, "dir") == 0))
 		return 1;
+	if (strcmp(section, "types") == 0)
+		return set_type(lc, name, value);
+	if (strcmp(section, "json") == 0)
+		return set_json(lc, name, value);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const struct key *k = &keys[i];
 		int64_t v;

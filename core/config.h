@@ -16,6 +16,8 @@
 
 #define OMSEC_CFG_MAX_RANGES 64
 #define OMSEC_CFG_STR 256
+#define OMSEC_CFG_MAX_TYPES 32
+#define OMSEC_CFG_MAX_JSON 32
 
 enum omsec_priority { OMSEC_PRIO_URGENT, OMSEC_PRIO_HIGH, OMSEC_PRIO_MEDIUM,
 	OMSEC_PRIO_LOW, OMSEC_PRIO_COUNT };
@@ -27,6 +29,8 @@ struct omsec_config {
 	char provider[OMSEC_CFG_STR];	/* the service company */
 	char timezone[64];		/* default "Asia/Shanghai" */
 	char language[8];		/* "zh" (default) or "en" */
+	char assets[OMSEC_CFG_STR];	/* asset inventory CSV (enrich,
+					   detect), relative to the config */
 
 	/* [document] control fields for the report cover */
 	char doc_id[OMSEC_CFG_STR];
@@ -69,6 +73,25 @@ struct omsec_config {
 	int64_t silent_min_rate;	/* series with a median >= 10 events/h */
 	int64_t silent_expected;	/* a run must miss >= 100 usual events */
 	int64_t incident_gap;		/* alerts on one entity within 6 h */
+	int64_t port_scan_ports;	/* 20 ports of one host denied ... */
+	int64_t port_scan_window;	/* ... within 300 s from one source */
+	int64_t host_scan_hosts;	/* 10 hosts denied on one port ... */
+	int64_t host_scan_window;	/* ... within 300 s from one source */
+	char scan_ignore[OMSEC_CFG_STR];	/* CIDRs of sanctioned scanners */
+	char bad_ranges[OMSEC_CFG_STR];	/* CIDR list file, "" = none */
+	int64_t db_auth_failures;	/* 5 database login failures ... */
+	int64_t db_auth_window;		/* ... within 600 s */
+	int64_t db_export_tables;	/* 20 whole-table reads ... */
+	int64_t db_export_window;	/* ... within 600 s: a mass export */
+	char db_backup_window[32];	/* local "HH:MM-HH:MM": dumps expected */
+	char db_change_window[32];	/* local "HH:MM-HH:MM": planned DDL */
+	int64_t ids_alerts;		/* 10 alerts of one signature ... */
+	int64_t ids_window;		/* ... from one source within 600 s */
+	int64_t volume_weeks;		/* seasonal baseline: 4 trailing weeks */
+	int64_t volume_min_weeks;	/* ... at least 3 of them known */
+	int64_t volume_ratio;		/* spike >= 3x the median, drop <= 1/3 */
+	int64_t volume_z;		/* ... and >= 3 robust deviations ... */
+	int64_t volume_min;		/* ... and >= 100 events off the median */
 
 	/* [sla] targets in seconds per priority, availability target in % */
 	int64_t sla_response[OMSEC_PRIO_COUNT];
@@ -83,6 +106,21 @@ struct omsec_config {
 	/* [calendar] business hours and the holiday file of the SLA clock */
 	char cal_hours[64];		/* default "09:00-12:00,13:30-18:00" */
 	char cal_holidays[OMSEC_CFG_STR]; /* "" = weekends only */
+
+	/* [types] "path glob = parser type", first match wins (omsec-parse) */
+	struct omsec_cfg_type {
+		char glob[OMSEC_CFG_STR];
+		char type[32];
+	} types[OMSEC_CFG_MAX_TYPES];
+	int ntypes;
+
+	/* [json] "event field = dotted key path" or a "quoted" constant, and
+	   ts_format; the field map of omsec-parse's json type */
+	struct omsec_cfg_json {
+		char field[16];
+		char value[128];
+	} json[OMSEC_CFG_MAX_JSON];
+	int njson;
 };
 
 /* Fills defaults (documented in docs/site.ini.md). */
