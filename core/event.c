@@ -1,10 +1,14 @@
 /*
  * event.c - the event record's TSV and JSON forms (docs/formats.md §2).
  *
- * Writing is one pass over the fields through the escapers of out.c;
- * reading splits a line in place with memchr and unescapes each field in
- * place. Neither allocates.
+ * Writing is one pass over the fields through the escapers of out.c,
+ * straight into the output buffer when the worst case of the escaped line
+ * fits there (all but events of over about 40 KiB); fields inside the
+ * event's tsv_clean bytes are copied as they are. Reading splits a line in
+ * place and unescapes each field in place. Neither allocates.
  */
+#include <assert.h>
+
 #include "event.h"
 #include "otime.h"
 #include "out.h"
@@ -82,14 +86,57 @@ omsec_event_write_header(struct omsec_out *o)
 	omsec_out_putc(o, '\n');
 }
 
+/* Decimal v at d; returns the end (at most 20 bytes). */
+static char *
+put_i64(char *d, int64_t v)
+{
+	char tmp[20];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0;
+
+	do
+		tmp[sizeof(tmp) - ++n] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*d++ = '-';
+	memcpy(d, tmp + sizeof(tmp) - n, n);
+	return d + n;
+}
+
 void
 omsec_event_write_tsv(struct omsec_out *o, const struct omsec_event *ev)
 {
-	char ts[25];
+	size_t need = 21 + 1;	/* severity, '\n' */
+	char *d;
 	int i;
 
-	omsec_format_iso(ts, ev->ts_ms);
-	omsec_out_write(o, ts, 24);
+	omsec_out_iso(o, ev->ts_ms);
+	for (i = 1; i < OMSEC_F_COUNT; i++)
+		need += 1 + OMSEC_TSV_MAX(ev->f[i].n);
+	if ((d = omsec_out_reserve(o, need)) != NULL) {
+		/* As integers: the fields may point into other objects. */
+		uintptr_t lo = (uintptr_t)ev->tsv_clean.p;
+		uintptr_t hi = lo + ev->tsv_clean.n;
+
+		for (i = 1; i < OMSEC_F_COUNT; i++) {
+			struct omsec_span v = ev->f[i];
+
+			*d++ = '\t';
+			if (i == OMSEC_F_SEVERITY)
+				d = put_i64(d, ev->severity);
+			else if (v.n > 1 && (uintptr_t)v.p >= lo &&
+			    (uintptr_t)v.p + v.n <= hi) {
+				/* Known plain: no byte to look at ("-" and
+				 * empty fields still go through the escaper). */
+				memcpy(d, v.p, v.n);
+				d += v.n;
+			} else
+				d = omsec_tsv_escape(d, v);
+		}
+		*d++ = '\n';
+		omsec_out_commit(o, d);
+		return;
+	}
 	for (i = 1; i < OMSEC_F_COUNT; i++) {
 		omsec_out_putc(o, '\t');
 		if (i == OMSEC_F_SEVERITY)
@@ -126,15 +173,85 @@ split_ref(struct omsec_span ref, struct omsec_span *path, struct omsec_span *lin
 	return 0;
 }
 
+/* Copies the NUL-terminated s to d; returns the end. */
+static char *
+put_str(char *d, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(d, s, n);
+	return d + n;
+}
+
+/* Longest ECS name in fields[] plus the quotes and separators around it. */
+#define JSON_KEY_MAX 64
+
+/* Bytes write_json_at may write for ev; 0 when they would not fit. */
+static size_t
+json_need(const struct omsec_event *ev)
+{
+	size_t need = 64;	/* "{@timestamp..." up to the severity, "}\n" */
+	int i;
+
+	for (i = 1; i < OMSEC_F_COUNT; i++) {
+		assert(strlen(fields[i].ecs) + 6 <= JSON_KEY_MAX);
+		if (ev->f[i].n > (size_t)1 << 20)
+			return 0;
+		need += JSON_KEY_MAX + OMSEC_JSON_MAX(ev->f[i].n);
+	}
+	return need;
+}
+
+/* The JSON form of ev after its timestamp, at d; returns the end. */
+static char *
+write_json_at(char *d, const struct omsec_event *ev)
+{
+	int i;
+
+	d = put_str(d, "\",\"event.severity\":");
+	d = put_i64(d, ev->severity);
+	for (i = 1; i < OMSEC_F_COUNT; i++) {
+		struct omsec_span v = ev->f[i], path, line;
+
+		if (i == OMSEC_F_SEVERITY || v.n == 0)
+			continue;
+		if (i == OMSEC_F_REF && split_ref(v, &path, &line) == 0) {
+			d = put_str(d, ",\"log.file.path\":\"");
+			d = omsec_json_escape(d, path);
+			d = put_str(d, "\",\"log.file.line\":");
+			memcpy(d, line.p, line.n);
+			d += line.n;
+			continue;
+		}
+		d = put_str(d, ",\"");
+		d = put_str(d, fields[i].ecs);
+		d = put_str(d, "\":");
+		if (fields[i].number && is_json_number(v)) {
+			memcpy(d, v.p, v.n);
+			d += v.n;
+			continue;
+		}
+		*d++ = '"';
+		d = omsec_json_escape(d, v);
+		*d++ = '"';
+	}
+	return put_str(d, "}\n");
+}
+
 void
 omsec_event_write_json(struct omsec_out *o, const struct omsec_event *ev)
 {
-	char ts[25];
+	size_t need = json_need(ev);
+	char *d;
 	int i;
 
-	omsec_format_iso(ts, ev->ts_ms);
 	omsec_out_str(o, "{\"@timestamp\":\"");
-	omsec_out_write(o, ts, 24);
+	omsec_out_iso(o, ev->ts_ms);
+	if (need > 0 && (d = omsec_out_reserve(o, need)) != NULL) {
+		omsec_out_commit(o, write_json_at(d, ev));
+		return;
+	}
+	/* A line too long for the buffer: piece by piece. */
 	omsec_out_str(o, "\",\"event.severity\":");
 	omsec_out_i64(o, ev->severity);
 	for (i = 1; i < OMSEC_F_COUNT; i++) {
@@ -189,6 +306,7 @@ omsec_event_cols_init(struct omsec_event_cols *c)
 		c->col_of[i] = i;
 	c->ncols = OMSEC_F_COUNT;
 	c->have_version = 0;
+	c->ts_valid = 0;
 }
 
 /* Maps column names of a "#fields" line (after the tag) to fields. */
@@ -217,14 +335,104 @@ read_fields_line(struct omsec_event_cols *c, char *p, size_t n)
 	return c->col_of[OMSEC_F_TS] < 0 ? -1 : 0;
 }
 
+/* High bit set in exactly the bytes of x that are 0 (no borrow between bytes). */
+static inline uint64_t
+zero_bytes(uint64_t x)
+{
+	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Eight bytes at p, the first in the lowest bits whatever the byte order. */
+static inline uint64_t
+load_le64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+/*
+ * Splits line at its tabs into cols[0..]: returns the number of columns,
+ * or -1 when there are more than max. Tabs are found eight bytes at a
+ * time: one memchr per column cost a quarter of omsec-agg's time.
+ */
+static int
+split_tabs(struct omsec_span *cols, int max, const char *line, size_t len)
+{
+	const uint64_t tabs = UINT64_C(0x0909090909090909);
+	uint64_t t;
+	size_t i = 0, start = 0;
+	int ncol = 0;
+
+	for (; len - i >= 8; i += 8) {
+		/* One bit (0x80 of its byte) per tab, lowest first. */
+		t = zero_bytes(load_le64(line + i) ^ tabs);
+		for (; t != 0; t &= t - 1) {
+			size_t at = i + (size_t)__builtin_ctzll(t) / 8;
+			if (ncol == max)
+				return -1;
+			cols[ncol++] = omsec_span_make(line + start, at - start);
+			start = at + 1;
+		}
+	}
+	for (; i < len; i++) {
+		if (line[i] == '\t') {
+			if (ncol == max)
+				return -1;
+			cols[ncol++] = omsec_span_make(line + start, i - start);
+			start = i + 1;
+		}
+	}
+	if (ncol == max)
+		return -1;
+	cols[ncol++] = omsec_span_make(line + start, len - start);
+	return ncol;
+}
+
+/* 1 if s is "YYYY-MM-DDTHH:MM:SS.mmmZ" up to its digits, as we write it. */
+static int
+canonical_ts(struct omsec_span s)
+{
+	return s.n == 24 && s.p[19] == '.' && s.p[23] == 'Z' &&
+	    (unsigned)(s.p[20] - '0') < 10 && (unsigned)(s.p[21] - '0') < 10 &&
+	    (unsigned)(s.p[22] - '0') < 10;
+}
+
+/* Reads ts, parsing only when its second differs from the last line's. */
+static int
+read_ts(struct omsec_event_cols *c, int64_t *ms, struct omsec_span ts)
+{
+	int had_zone, canon = canonical_ts(ts);
+
+	if (canon && c->ts_valid && memcmp(ts.p, c->ts_key, 19) == 0) {
+		*ms = c->ts_ms + ((ts.p[20] - '0') * 10 + (ts.p[21] - '0')) * 10 +
+		    (ts.p[22] - '0');
+		return 0;
+	}
+	if (omsec_parse_iso(ms, &had_zone, ts) != 0)
+		return -1;
+	/* Times before 1970 are rare enough to skip the cache. */
+	c->ts_valid = canon && *ms >= 0;
+	if (c->ts_valid) {
+		memcpy(c->ts_key, ts.p, 19);
+		c->ts_ms = *ms - *ms % 1000;
+	}
+	return 0;
+}
+
 int
 omsec_event_read_tsv(struct omsec_event_cols *c, struct omsec_event *ev,
     char *line, size_t len, const char **why)
 {
 	/* Column spans of this line; streams carry at most 64 columns. */
 	struct omsec_span cols[64];
-	size_t start = 0;
-	int ncol = 0, i;
+	int ncol, i, backslash, plain;
 
 	*why = NULL;
 	if (len > 0 && line[0] == '#') {
@@ -245,18 +453,14 @@ omsec_event_read_tsv(struct omsec_event_cols *c, struct omsec_event *ev,
 		}
 		return 0;
 	}
-	for (;;) {
-		char *tab = memchr(line + start, '\t', len - start);
-		size_t end = tab ? (size_t)(tab - line) : len;
-
-		if (ncol == 64) {
-			*why = "too many columns";
-			return -1;
-		}
-		cols[ncol++] = omsec_span_make(line + start, end - start);
-		if (tab == NULL)
-			break;
-		start = end + 1;
+	ev->tsv_clean = OMSEC_SPAN_NULL;
+	/* A plain line (most are) has nothing to unescape, and its fields
+	 * can be written back as they are. */
+	plain = omsec_tsv_line_plain(omsec_span_make(line, len));
+	backslash = !plain && memchr(line, '\\', len) != NULL;
+	if ((ncol = split_tabs(cols, 64, line, len)) < 0) {
+		*why = "too many columns";
+		return -1;
 	}
 	if (ncol != c->ncols) {
 		*why = "wrong number of columns";
@@ -270,15 +474,20 @@ omsec_event_read_tsv(struct omsec_event_cols *c, struct omsec_event *ev,
 			ev->f[i] = OMSEC_SPAN_NULL;
 			continue;
 		}
-		n = omsec_tsv_unescape((char *)cols[k].p, cols[k].n);
+		if (backslash)
+			n = omsec_tsv_unescape((char *)cols[k].p, cols[k].n);
+		else
+			n = cols[k].n == 1 && cols[k].p[0] == '-' ? 0 :
+			    (long)cols[k].n;
 		if (n < 0) {
 			*why = "bad escape sequence";
 			return -1;
 		}
 		ev->f[i] = omsec_span_make(cols[k].p, (size_t)n);
 	}
-	int had_zone;
-	if (omsec_parse_iso(&ev->ts_ms, &had_zone, ev->f[OMSEC_F_TS]) != 0) {
+	if (plain)
+		ev->tsv_clean = omsec_span_make(line, len);
+	if (read_ts(c, &ev->ts_ms, ev->f[OMSEC_F_TS]) != 0) {
 		*why = "bad timestamp";
 		return -1;
 	}

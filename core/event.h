@@ -60,6 +60,12 @@ struct omsec_event {
 	int64_t ts_ms;		/* UTC milliseconds since the epoch */
 	int severity;		/* enum omsec_severity */
 	struct omsec_span f[OMSEC_F_COUNT];
+	/*
+	 * Optional: bytes known to hold nothing that TSV escapes (the raw
+	 * line, when omsec_tsv_plain says so). A field inside them is copied
+	 * to TSV without a look at each byte. Empty when unknown.
+	 */
+	struct omsec_span tsv_clean;
 };
 
 /* TSV column name and ECS name of a field. */
@@ -90,6 +96,10 @@ struct omsec_event_cols {
 	int col_of[OMSEC_F_COUNT];	/* -1 when the stream lacks the field */
 	int ncols;
 	int have_version;		/* saw "#omsec-events\t1" */
+	/* The last ts read, up to its seconds: events come in bursts. */
+	char ts_key[19];
+	int ts_valid;
+	int64_t ts_ms;			/* of ts_key, without milliseconds */
 };
 
 void omsec_event_cols_init(struct omsec_event_cols *c);

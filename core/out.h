@@ -42,6 +42,42 @@ void omsec_out_json(struct omsec_out *o, struct omsec_span s);
 void omsec_out_csv(struct omsec_out *o, struct omsec_span s);
 
 /*
+ * Writes ms as "YYYY-MM-DDTHH:MM:SS.mmmZ" (omsec_format_iso). The date of
+ * the last day written is kept, so a stream of events in time order
+ * converts a date once per day, not once per line.
+ */
+void omsec_out_iso(struct omsec_out *o, int64_t ms);
+
+/*
+ * Direct access to the buffer, for writers of many small pieces (an event
+ * line): omsec_out_reserve returns room for n bytes at the end of the
+ * buffer, draining it first when needed, or NULL when n is more than the
+ * buffer holds or a write has failed (the caller then uses the calls
+ * above). The caller writes at most n bytes there and passes the end of
+ * what it wrote to omsec_out_commit before any other call on o.
+ */
+char *omsec_out_reserve(struct omsec_out *o, size_t n);
+void omsec_out_commit(struct omsec_out *o, char *end);
+
+/*
+ * The escapers of omsec_out_tsv and omsec_out_json into memory: write the
+ * escaped form of s at d, which has room for OMSEC_TSV_MAX(s.n) or
+ * OMSEC_JSON_MAX(s.n) bytes, and return the end of what they wrote.
+ */
+#define OMSEC_TSV_MAX(n) (4 * (size_t)(n) + 4)
+#define OMSEC_JSON_MAX(n) (6 * (size_t)(n))
+char *omsec_tsv_escape(char *d, struct omsec_span s);
+/* 1 if no byte of s needs a TSV escape (empty and "-" aside). */
+int omsec_tsv_plain(struct omsec_span s);
+/* 1 if no field of a TSV line needs unescaping nor, read back, escaping:
+ * no byte but its tabs is one that TSV escapes. */
+int omsec_tsv_line_plain(struct omsec_span line);
+/* n fields escaped and separated by tabs: room for the sum of
+ * OMSEC_TSV_MAX(f[i].n) + 1 (one call per line, not per field). */
+char *omsec_tsv_join(char *d, const struct omsec_span *f, size_t n);
+char *omsec_json_escape(char *d, struct omsec_span s);
+
+/*
  * Unescapes a TSV field in place (inverse of omsec_out_tsv, "-" becomes
  * empty). Returns the new length, or -1 on a bad escape.
  */
