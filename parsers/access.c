@@ -84,15 +84,22 @@ pick_client(struct omsec_span pre)
 	return first;
 }
 
-/* End of a quoted field starting after its '"': the closing quote. */
+/*
+ * End of a quoted field starting after its '"': the first '"' not escaped
+ * by a backslash, that is, not after an odd run of backslashes. memchr
+ * finds the candidates; a byte loop here was a third of the parse.
+ */
 static const char *
 quote_end(const char *p, const char *end)
 {
-	for (; p < end; p++) {
-		if (*p == '\\' && p + 1 < end)
-			p++;
-		else if (*p == '"')
-			return p;
+	const char *q = p, *b;
+
+	while ((q = memchr(q, '"', (size_t)(end - q))) != NULL) {
+		for (b = q; b > p && b[-1] == '\\'; b--)
+			;
+		if ((q - b) % 2 == 0)
+			return q;
+		q++;
 	}
 	return NULL;
 }

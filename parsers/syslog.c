@@ -179,11 +179,12 @@ omsec_rfc3164_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	if (n < 17 || p[3] != ' ' || p[6] != ' ' || p[9] != ':' ||
 	    p[12] != ':' || p[15] != ' ')
 		return OMSEC_P_NOMATCH;
-	if ((mon = omsec_month_from_abbr(p)) == 0)
-		return OMSEC_P_NOMATCH;
+	/* The cached stamp was valid, month included: no need to look. */
 	if (cx->ts_valid && memcmp(cx->ts_key, p, 15) == 0) {
 		ev->ts_ms = cx->ts_ms;
 	} else {
+		if ((mon = omsec_month_from_abbr(p)) == 0)
+			return OMSEC_P_NOMATCH;
 		day = p[4] == ' ' ? omsec_digits(p + 5, 1) : omsec_digits(p + 4, 2);
 		hh = omsec_digits(p + 7, 2);
 		mm = omsec_digits(p + 10, 2);
