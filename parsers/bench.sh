@@ -52,24 +52,61 @@ gen() {
 			else printf "2026-11-03 %s.%03d UTC,\"app\",\"shop\",%d,\"10.0.%d.%d:%d\",5ff25bb2.22,%d,\"SELECT\",2026-11-03 00:00:00 UTC,3/1,0,LOG,00000,\"statement: SELECT * FROM items WHERE id = %d\",,,,,,,,,\"psql\"\n", t, i % 1000, 100 + i % 900, a, b, p, i, i
 		} else if (fam == "asa") {
 			printf "Nov  3 %s fw01 %%ASA-6-302013: Built inbound TCP connection %d for outside:203.0.%d.%d/%d (203.0.%d.%d/%d) to dmz:10.0.1.5/443 (198.51.100.5/443)\n", t, i, a, b, p, a, b, p
-		} else if (fam == "fortigate") {
+		} else if (fam == "slowlog") {
+			# One record is 5 lines; n counts lines, not records.
+			if (i % 5 == 0) printf "# Time: 2026-11-03T%s.%06dZ\n", t, i % 999999
+			else if (i % 5 == 1) printf "# User@Host: app%d[app%d] @ web%d [10.0.%d.%d]  Id: %d\n", i % 50, i % 50, i % 9, a, b, i
+			else if (i % 5 == 2) printf "# Query_time: %d.%06d  Lock_time: 0.000%03d Rows_sent: %d  Rows_examined: %d\n", i % 30, i % 999999, i % 999, i % 1000, i
+			else if (i % 5 == 3) printf "SET timestamp=%d;\n", 1793671200 + i
+			else printf "SELECT o.id, o.total FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.region = %d AND o.created > NOW() - INTERVAL 7 DAY;\n", i % 97
+		} else if (fam == "cef") {
+			printf "<134>Nov  3 %s fw01 CEF:0|Fortinet|FortiGate|6.0|%d|traffic deny|%d|rt=Nov 03 2026 %s src=203.0.%d.%d spt=%d dst=10.0.0.5 dpt=%d act=%s suser=u%d proto=TCP cs1Label=policy cs1=p%d msg=denied by policy\\=%d outcome=%s\n", t, 13 + i % 40, i % 11, t, a, b, p, 1 + i % 1024, (i % 3 ? "deny" : "accept"), i % 977, i % 40, i, (i % 3 ? "failure" : "success")
+		} else if (fam == "leef") {
+			printf "LEEF:2.0|Lancope|StealthWatch|1.0|%d|^|devTime=%d000^src=198.51.%d.%d^dst=10.0.%d.%d^srcPort=%d^dstPort=%d^sev=%d^usrName=u%d^action=%s^cat=anomaly\n", 41 + i % 20, 1793671200 + i, a, b, b, a, p, 1 + i % 1024, i % 11, i % 977, (i % 2 ? "block" : "allow")
+		} else if (fam == "asa-bare") {
+			printf "Nov 03 2026 %s: %%ASA-4-106023: Deny tcp src outside:203.0.%d.%d/%d dst inside:10.0.0.5/%d by access-group \"outside_in\" [0x0, 0x0]\n", t, a, b, p, 1 + i % 1024
+		} else if (fam == "json") {
+			printf "{\"@timestamp\":\"2026-11-03T%s.%03dZ\",\"client\":{\"ip\":\"203.0.%d.%d\",\"port\":%d},\"user\":{\"name\":\"u%d\"},\"event\":{\"action\":\"login\",\"outcome\":\"%s\"},\"message\":\"login for u%d from 203.0.%d.%d\"}\n", t, i % 1000, a, b, p, i % 977, (i % 4 ? "failure" : "success"), i % 977, a, b
+		} else if (fam == "fortigate" || fam == "fortigate-regex") {
 			printf "date=2026-11-03 time=%s devname=\"FGT60E\" devid=\"FGT60E4Q16000001\" logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" level=\"notice\" vd=\"root\" eventtime=%d srcip=203.0.%d.%d srcport=%d srcintf=\"wan1\" dstip=10.0.0.5 dstport=443 dstintf=\"internal\" sessionid=%d proto=6 action=\"%s\" policyid=%d service=\"HTTPS\" duration=%d sentbyte=%d rcvdbyte=%d\n", t, 1762100000 + i, a, b, p, i, (i % 3 ? "close" : "deny"), i % 40, i % 300, i % 9000, i % 90000
 		}
 	}
 	}'
 }
 
-printf '%-10s %6s %8s %8s %10s %8s %10s %9s\n' family input MB MB/s lines/s cpuMB/s cpulines/s peakRSS
-for fam in auth access iptables eve weberr db asa fortigate; do
+# json: a [json] map, and a [types] glob naming the file's type.
+cat >"$T/site.ini" <<'EOF'
+[types]
+*/json.log* = json
+[json]
+ts = @timestamp
+src_ip = client.ip
+src_port = client.port
+user = user.name
+action = event.action
+outcome = event.outcome
+msg = message
+EOF
+
+printf '%-15s %6s %8s %8s %10s %8s %10s %9s\n' family input MB MB/s lines/s cpuMB/s cpulines/s peakRSS
+# BENCH_FAMILIES picks some (e.g. "slowlog cef"); fortigate-regex is the
+# FortiGate family through the PCRE2 rules (OMSEC_NO_FASTPATH=1).
+for fam in ${BENCH_FAMILIES:-auth access iptables eve weberr db slowlog asa asa-bare fortigate fortigate-regex cef leef json}; do
 	f=$T/$fam.log
+	case $fam in
+	fortigate-regex) export OMSEC_NO_FASTPATH=1 ;;
+	*) unset OMSEC_NO_FASTPATH ;;
+	esac
+	cfg=
+	if [ "$fam" = json ]; then cfg="--config $T/site.ini"; fi
 	gen "$fam" >"$f"
 	gzip -1 -c "$f" >"$f.gz"
 	bytes=$(wc -c <"$f")
 	for mode in plain gzip; do
 		if [ "$mode" = plain ]; then
-			/usr/bin/time -f '%e %U %S %M' -o "$T/t" "$P" "$f" >/dev/null
+			/usr/bin/time -f '%e %U %S %M' -o "$T/t" "$P" $cfg "$f" >/dev/null
 		else
-			"$I" "$f.gz" | /usr/bin/time -f '%e %U %S %M' -o "$T/t" "$P" >/dev/null
+			"$I" "$f.gz" | /usr/bin/time -f '%e %U %S %M' -o "$T/t" "$P" $cfg >/dev/null
 		fi
 		read -r secs usr sys rss <"$T/t"
 		awk -v fam="$fam" -v mode="$mode" -v b="$bytes" -v n="$N" \
@@ -77,7 +114,7 @@ for fam in auth access iptables eve weberr db asa fortigate; do
 			split(c, u, " "); cpu = u[1] + u[2]
 			if (s <= 0) s = 0.01
 			if (cpu <= 0) cpu = 0.01
-			printf "%-10s %6s %8.1f %8.1f %10.0f %8.1f %10.0f %7.1fMB\n",
+			printf "%-15s %6s %8.1f %8.1f %10.0f %8.1f %10.0f %7.1fMB\n",
 			    fam, mode, b / 1e6, b / 1e6 / s, n / s, b / 1e6 / cpu,
 			    n / cpu, r / 1024 }'
 	done

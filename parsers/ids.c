@@ -29,21 +29,23 @@
 
 enum { MAXDEPTH = 64 };
 
-struct jcur {
-	const char *p, *end;
-};
+/* The JSON scanning helpers are shared with jsonmap.c (pint.h). */
+#define ws omsec_json_ws
+#define jstring omsec_json_string
+#define jskip omsec_json_skip
+#define junescape omsec_json_unescape
 
-static void
-ws(struct jcur *c)
+void
+ws(struct omsec_cur *c)
 {
 	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' ||
 	    *c->p == '\r' || *c->p == '\n'))
 		c->p++;
 }
 
-/* A string at c (after its opening quote was seen); span of the raw bytes. */
-static int
-jstring(struct jcur *c, struct omsec_span *raw, int *esc)
+/* A string at c (at its opening quote); span of the raw bytes. */
+int
+jstring(struct omsec_cur *c, struct omsec_span *raw, int *esc)
 {
 	const char *s;
 
@@ -66,8 +68,8 @@ jstring(struct jcur *c, struct omsec_span *raw, int *esc)
 }
 
 /* Skips any value (objects and arrays by bracket counting). */
-static int
-jskip(struct jcur *c)
+int
+jskip(struct omsec_cur *c)
 {
 	struct omsec_span r;
 	int e, depth = 0;
@@ -96,6 +98,55 @@ jskip(struct jcur *c)
 		c->p++;
 	} while (depth > 0);
 	return 0;
+}
+
+/*
+ * The object grammar around the members, shared by the two walkers (this
+ * file's EVE walk, jsonmap.c's path walk) that differ only in what they do
+ * with a member's value.
+ */
+int
+omsec_json_open(struct omsec_cur *c)
+{
+	ws(c);
+	if (c->p >= c->end || *c->p != '{')
+		return -1;
+	c->p++;
+	ws(c);
+	if (c->p < c->end && *c->p == '}') {
+		c->p++;
+		return 1;
+	}
+	return 0;
+}
+
+int
+omsec_json_key(struct omsec_cur *c, struct omsec_span *k, int *esc)
+{
+	ws(c);
+	if (jstring(c, k, esc) < 0)
+		return -1;
+	ws(c);
+	if (c->p >= c->end || *c->p != ':')
+		return -1;
+	c->p++;
+	ws(c);
+	return c->p < c->end ? 0 : -1;
+}
+
+int
+omsec_json_next(struct omsec_cur *c)
+{
+	ws(c);
+	if (c->p < c->end && *c->p == ',') {
+		c->p++;
+		return 1;
+	}
+	if (c->p < c->end && *c->p == '}') {
+		c->p++;
+		return 0;
+	}
+	return -1;
 }
 
 static void
@@ -141,7 +192,7 @@ hex4(const char *p, const char *end)
 }
 
 /* Decodes a JSON string's raw bytes into cx->scratch; empty if no room. */
-static struct omsec_span
+struct omsec_span
 junescape(struct omsec_pctx *cx, struct omsec_span raw)
 {
 	char *d = cx->scratch + cx->scratch_n;
@@ -232,31 +283,18 @@ key_index(struct omsec_span parent, struct omsec_span key)
 
 /* Walks one object; parent is NULL at the top. Returns 0 or -1. */
 static int
-jobject(struct omsec_pctx *cx, struct jcur *c, struct omsec_span parent,
+jobject(struct omsec_pctx *cx, struct omsec_cur *c, struct omsec_span parent,
     struct omsec_span *v)
 {
-	ws(c);
-	if (c->p >= c->end || *c->p != '{')
-		return -1;
-	c->p++;
-	ws(c);
-	if (c->p < c->end && *c->p == '}') {
-		c->p++;
-		return 0;
-	}
+	int r = omsec_json_open(c);
+
+	if (r != 0)
+		return r < 0 ? -1 : 0;
 	for (;;) {
 		struct omsec_span k, raw;
 		int esc, i;
 
-		ws(c);
-		if (jstring(c, &k, &esc) < 0)
-			return -1;
-		ws(c);
-		if (c->p >= c->end || *c->p != ':')
-			return -1;
-		c->p++;
-		ws(c);
-		if (c->p >= c->end)
+		if (omsec_json_key(c, &k, &esc) < 0)
 			return -1;
 		if (*c->p == '{' && parent.p == NULL) {
 			if (jobject(cx, c, k, v) < 0)
@@ -276,16 +314,8 @@ jobject(struct omsec_pctx *cx, struct jcur *c, struct omsec_span parent,
 		} else if (jskip(c) < 0) {
 			return -1;
 		}
-		ws(c);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			continue;
-		}
-		if (c->p < c->end && *c->p == '}') {
-			c->p++;
-			return 0;
-		}
-		return -1;
+		if ((r = omsec_json_next(c)) <= 0)
+			return r;
 	}
 }
 
@@ -294,7 +324,7 @@ omsec_eve_parse(struct omsec_pctx *cx, struct omsec_event *ev,
     struct omsec_span s)
 {
 	struct omsec_span v[K_COUNT];
-	struct jcur c = { s.p, s.p + s.n };
+	struct omsec_cur c = { s.p, s.p + s.n };
 	struct omsec_span et;
 	int had_zone;
 

@@ -29,7 +29,7 @@ static const struct opt {
 	{ "json", no_argument, 'j', NULL, "write JSON Lines with ECS names instead of TSV" },
 	{ "rejects", required_argument, 'r', "FILE", "write lines no parser understood to FILE (TSV)" },
 	{ "tz", required_argument, 'z', "ZONE", "zone of syslog clocks (default: config, else Asia/Shanghai)" },
-	{ "config", required_argument, 'c', "FILE", "site configuration (INI); [site] timezone" },
+	{ "config", required_argument, 'c', "FILE", "site configuration (INI): [site] timezone, [types], [json]" },
 	{ "type", required_argument, 't', "TYPE", "force a parser instead of sniffing" },
 	{ "year", required_argument, 'y', "YYYY", "year of RFC 3164 timestamps (default: from file time)" },
 	{ "rules", required_argument, 'R', "DIR", "PCRE2 rule files (*.rules) in DIR (default: installed rules)" },
@@ -126,6 +126,8 @@ main(int argc, char **argv)
 	    omsec_config_load(&cfg, config, msg, sizeof(msg)) < 0)
 		errx(1, "%s", msg);
 	po.tz = tz ? tz : (config && cfg.timezone[0] ? cfg.timezone : NULL);
+	if (config != NULL)
+		po.cfg = &cfg;	/* [types] and [json] */
 	/* Reproducible builds' clock makes stdin's year inference repeatable. */
 	if ((sde = getenv("SOURCE_DATE_EPOCH")) != NULL &&
 	    omsec_strtonum(&v, omsec_span_cstr(sde), 1, INT64_C(253402300799)) == 0)
@@ -154,6 +156,9 @@ main(int argc, char **argv)
 		return bad == 0 && nsamples > 0 ? 0 : 1;
 	}
 	if ((p = omsec_parse_new(&po, msg, sizeof(msg))) == NULL) {
+		/* [types] / [json] values are checked here, not by core. */
+		if (msg[0] == '[' && config != NULL)
+			errx(1, "%s: %s", config, msg);
 		warnx("%s", msg);
 		/* A bad option value is a usage error; a bad rule file is data. */
 		return strncmp(msg, "unknown ", 8) == 0 ? 2 : 1;
@@ -206,7 +211,7 @@ main(int argc, char **argv)
 			rval = 1;
 		}
 	}
-	if (verbose)
+	if (verbose && tot.continued == 0)
 		fprintf(stderr, "omsec-parse: %llu sources, %llu lines, "
 		    "%llu events, %llu rejects, %llu truncated\n",
 		    (unsigned long long)tot.sources,
@@ -214,6 +219,15 @@ main(int argc, char **argv)
 		    (unsigned long long)tot.events,
 		    (unsigned long long)tot.rejects,
 		    (unsigned long long)tot.truncated);
+	else if (verbose)
+		fprintf(stderr, "omsec-parse: %llu sources, %llu lines, "
+		    "%llu events, %llu rejects, %llu truncated, %llu continued\n",
+		    (unsigned long long)tot.sources,
+		    (unsigned long long)tot.lines,
+		    (unsigned long long)tot.events,
+		    (unsigned long long)tot.rejects,
+		    (unsigned long long)tot.truncated,
+		    (unsigned long long)tot.continued);
 	omsec_parse_free(p);
 	return rval;
 }

@@ -9,15 +9,19 @@
  * Sniffing: each line is offered first to the parser that matched the
  * previous line of the source, then to the table's rows in priority order,
  * skipping rows whose first-byte test fails. So a homogeneous file costs one
- * attempt per line. Memory: struct omsec_parse (about 9 KiB), nothing per
+ * attempt per line. Memory: struct omsec_parse (about 30 KiB: the slow-log
+ * record buffers and the [types] copy included), nothing per
  * line.
  */
 #include <errno.h>
+#include <fnmatch.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "out.h"
 #include "paths.h"
 #include "pint.h"
@@ -68,6 +72,19 @@ first_access(unsigned char c)
 }
 
 static int
+first_slow(unsigned char c)
+{
+	return c == '#' || c == '/';
+}
+
+static int
+first_asa(unsigned char c)
+{
+	return c == '%' || c == '<' || (c >= 'A' && c <= 'S') ||
+	    (c >= '0' && c <= '9');
+}
+
+static int
 first_any(unsigned char c)
 {
 	return c != '#';
@@ -96,10 +113,14 @@ rules_row(struct omsec_pctx *cx, struct omsec_event *ev, struct omsec_span s)
  * follow this order.
  */
 const struct omsec_parser_row omsec_parsers[] = {
+	{ "cef", omsec_cef_parse, first_any, 3 },
+	{ "json", omsec_json_parse, first_brace, 4 },
 	{ "suricata-eve", omsec_eve_parse, first_brace, 5 },
 	{ "rfc5424", omsec_rfc5424_parse, first_lt, 10 },
+	{ "asa", omsec_asa_parse, first_asa, 15 },
 	{ "rfc3164", omsec_rfc3164_parse, first_3164, 20 },
 	{ "mysql-error", omsec_mysql_error_parse, first_digit, 24 },
+	{ "mysql-slow", omsec_mysql_slow_parse, first_slow, 28 },
 	{ "postgresql", omsec_postgresql_parse, first_digit, 25 },
 	{ "nginx-error", omsec_nginx_error_parse, first_digit, 26 },
 	{ "fast.log", omsec_fastlog_parse, first_digit, 27 },
@@ -111,10 +132,12 @@ const struct omsec_parser_row omsec_parsers[] = {
 const int omsec_nparsers = sizeof(omsec_parsers) / sizeof(omsec_parsers[0]);
 
 enum {
-	R_EVE = 1u << 0, R_5424 = 1u << 1, R_3164 = 1u << 2,
-	R_MYSQL = 1u << 3, R_PG = 1u << 4, R_NGINXERR = 1u << 5,
-	R_FAST = 1u << 6, R_ISO = 1u << 7, R_APACHEERR = 1u << 8,
-	R_ACCESS = 1u << 9, R_RULES = 1u << 10,
+	R_CEF = 1u << 0, R_JSON = 1u << 1, R_EVE = 1u << 2, R_5424 = 1u << 3,
+	R_ASA = 1u << 4, R_3164 = 1u << 5, R_MYSQL = 1u << 6, R_SLOW = 1u << 7,
+	R_PG = 1u << 8, R_NGINXERR = 1u << 9, R_FAST = 1u << 10, R_ISO = 1u << 11,
+	R_APACHEERR = 1u << 12, R_ACCESS = 1u << 13, R_RULES = 1u << 14,
+	/* Sniffing: every row but json, which would take any JSON object. */
+	R_SNIFF = ~R_JSON,
 	R_SYSLOG = R_5424 | R_3164 | R_ISO
 };
 
@@ -142,18 +165,26 @@ static const struct {
 	{ "eve", R_EVE, OMSEC_WEB_WEB },
 	{ "fast.log", R_FAST, OMSEC_WEB_WEB },
 	{ "snort", R_FAST | R_SYSLOG, OMSEC_WEB_WEB },
-	{ "mysql", R_MYSQL | R_SYSLOG, OMSEC_WEB_WEB },
-	{ "mariadb", R_MYSQL | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "mysql", R_MYSQL | R_SLOW | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "mariadb", R_MYSQL | R_SLOW | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "mysql-slow", R_SLOW, OMSEC_WEB_WEB },
 	{ "postgresql", R_PG | R_SYSLOG, OMSEC_WEB_WEB },
-	{ "asa", R_SYSLOG | R_RULES, OMSEC_WEB_WEB },
+	{ "asa", R_SYSLOG | R_ASA | R_RULES, OMSEC_WEB_WEB },
 	{ "fortigate", R_SYSLOG | R_RULES, OMSEC_WEB_WEB },
-	{ "rules", R_SYSLOG | R_RULES, OMSEC_WEB_WEB },
+	{ "rules", R_SYSLOG | R_ASA | R_RULES, OMSEC_WEB_WEB },
+	{ "cef", R_CEF | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "leef", R_CEF | R_SYSLOG, OMSEC_WEB_WEB },
+	{ "json", R_JSON, OMSEC_WEB_WEB },
 };
 #define NTYPES ((int)(sizeof(types) / sizeof(types[0])))
 
 struct omsec_parse {
 	struct omsec_pctx cx;
 	struct omsec_rules *rules;	/* owned; NULL without rule files */
+	struct omsec_jsonmap *jmap;	/* owned; NULL without [json] */
+	/* [types] of the site configuration, in file order. */
+	struct omsec_cfg_type ctypes[OMSEC_CFG_MAX_TYPES];
+	int nctypes;
 	int forced_type;		/* --type index or -1 */
 	int json;
 	unsigned rows;			/* allowed rows for this source */
@@ -195,6 +226,34 @@ omsec_parse_type_list(char *buf, size_t cap)
 	}
 }
 
+/* [types] (each type checked) and the [json] map of the site config. */
+static int
+config_setup(struct omsec_parse *p, const struct omsec_config *cfg,
+    char *err, size_t errcap)
+{
+	for (int i = 0; i < cfg->ntypes; i++) {
+		const char *t = cfg->types[i].type;
+		if (type_index(t, strlen(t)) < 0) {
+			snprintf(err, errcap, "[types] %.64s: unknown type %.32s",
+			    cfg->types[i].glob, t);
+			return -1;
+		}
+		p->ctypes[p->nctypes++] = cfg->types[i];
+	}
+	if (cfg->njson > 0) {
+		const char *names[OMSEC_CFG_MAX_JSON], *values[OMSEC_CFG_MAX_JSON];
+		for (int i = 0; i < cfg->njson; i++) {
+			names[i] = cfg->json[i].field;
+			values[i] = cfg->json[i].value;
+		}
+		if ((p->jmap = omsec_jsonmap_new(names, values, cfg->njson, err,
+		    errcap)) == NULL)
+			return -1;
+		p->cx.jmap = p->jmap;
+	}
+	return 0;
+}
+
 struct omsec_parse *
 omsec_parse_new(const struct omsec_parse_opts *opts, char *err, size_t errcap)
 {
@@ -232,6 +291,10 @@ omsec_parse_new(const struct omsec_parse_opts *opts, char *err, size_t errcap)
 		return NULL;
 	}
 	p->cx.rules = p->rules;
+	if (opts->cfg != NULL && config_setup(p, opts->cfg, err, errcap) < 0) {
+		omsec_parse_free(p);
+		return NULL;
+	}
 	p->cx.year_override = opts->year;
 	p->cx.now = opts->now ? opts->now : (int64_t)time(NULL);
 	p->json = opts->json;
@@ -246,6 +309,7 @@ omsec_parse_free(struct omsec_parse *p)
 		return;
 	omsec_tz_free(p->cx.tz);
 	omsec_rules_free(p->rules);
+	omsec_jsonmap_free(p->jmap);
 	free(p);
 }
 
@@ -293,7 +357,17 @@ omsec_parse_source(struct omsec_parse *p, struct omsec_span path,
 
 	if (ti < 0)
 		ti = type_index(type.p, type.n);
-	p->rows = ti >= 0 ? types[ti].rows : ~0u;
+	if (ti < 0 && p->nctypes > 0) {
+		/* [types]: the first glob the path matches ('*' spans '/'). */
+		char pz[OMSEC_PATH_MAX];
+		memcpy(pz, p->path, p->path_n);
+		pz[p->path_n] = '\0';
+		for (int i = 0; i < p->nctypes && ti < 0; i++)
+			if (fnmatch(p->ctypes[i].glob, pz, 0) == 0)
+				ti = type_index(p->ctypes[i].type,
+				    strlen(p->ctypes[i].type));
+	}
+	p->rows = ti >= 0 ? types[ti].rows : (unsigned)R_SNIFF;
 	cx->web_hint = ti >= 0 ? types[ti].web : OMSEC_WEB_WEB;
 	if (cx->web_hint == OMSEC_WEB_WEB) {
 		struct omsec_span sp = omsec_span_make(p->path, p->path_n);
@@ -306,12 +380,15 @@ omsec_parse_source(struct omsec_parse *p, struct omsec_span path,
 	cx->rule_last = -1;
 	cx->ts_valid = 0;
 	cx->cont = 0;
+	cx->cef = ti >= 0 && (types[ti].rows & R_CEF);
+	memset(&cx->slow, 0, offsetof(struct omsec_slow, stmtbuf));
 
 	/* The mtime's local date decides the year of RFC 3164 stamps. */
 	t *= 1000;
 	omsec_ms_to_civil(t + (int64_t)omsec_tz_offset_at(cx->tz, t) * 1000, &c);
 	cx->src_year = c.year;
 	cx->src_month = c.month;
+	cx->src_ts_ms = t;
 }
 
 static int
@@ -339,19 +416,30 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 		return OMSEC_P_NOMATCH;
 	}
 	cx->why = NULL;
+	cx->lineno = lineno;
+	cx->ref_line = 0;
 	cx->rule_hit = -1;
 	cx->scratch_n = 0;
 	cont = cx->cont;
 	cx->cont = 0;
-	if (cx->last >= 0)
+	if (cx->cef && cx->last != 0 && (p->rows & R_CEF) &&
+	    (r = try_row(p, 0, ev, s)) == OMSEC_P_MATCH)
+		cx->last = 0;
+	if (r == OMSEC_P_NOMATCH && cx->last >= 0)
 		r = try_row(p, cx->last, ev, s);
 	for (i = 0; r == OMSEC_P_NOMATCH && i < omsec_nparsers; i++) {
-		if (i == cx->last || !(p->rows & (1u << i)) ||
+		if (i == cx->last || (i == 0 && cx->cef) || !(p->rows & (1u << i)) ||
 		    !omsec_parsers[i].first((unsigned char)s.p[0]))
 			continue;
 		r = try_row(p, i, ev, s);
-		if (r == OMSEC_P_MATCH)
+		if (r == OMSEC_P_MATCH || r == OMSEC_P_CONT)
 			cx->last = i;
+	}
+	if (r == OMSEC_P_MATCH && cx->last == 0)
+		cx->cef = 1;
+	if (r == OMSEC_P_CONT) {
+		*why = "part of a multi-line record";
+		return r;
 	}
 	if (r != OMSEC_P_MATCH) {
 		cx->cont = cont;
@@ -363,6 +451,12 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 	}
 	if (ev->f[OMSEC_F_MSG].p == NULL)
 		ev->f[OMSEC_F_MSG] = s;
+	/* Fields cut from a line with no byte to escape are copied as they
+	 * are (core/event.h); most lines are such lines. */
+	if (!p->json && omsec_tsv_plain(s))
+		ev->tsv_clean = s;
+	if (cx->ref_line != 0)
+		lineno = cx->ref_line;
 	{
 		/* By hand: snprintf here cost 5% of the whole run. */
 		char num[24], *d = num + sizeof(num);
@@ -374,6 +468,21 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 		memcpy(p->ref + p->ref_base, d, n);
 		ev->f[OMSEC_F_REF] = omsec_span_make(p->ref, p->ref_base + n);
 	}
+	return OMSEC_P_MATCH;
+}
+
+int
+omsec_parse_finish(struct omsec_parse *p, struct omsec_event *ev)
+{
+	struct omsec_pctx *cx = &p->cx;
+	char num[24];
+	int n;
+
+	if (omsec_slow_finish(cx, ev) != OMSEC_P_MATCH)
+		return OMSEC_P_NOMATCH;
+	n = snprintf(num, sizeof(num), "%llu", (unsigned long long)cx->ref_line);
+	memcpy(p->ref + p->ref_base, num, (size_t)n);
+	ev->f[OMSEC_F_REF] = omsec_span_make(p->ref, p->ref_base + (size_t)n);
 	return OMSEC_P_MATCH;
 }
 
@@ -391,19 +500,57 @@ omsec_parse_write_rejects_header(struct omsec_out *rej)
 }
 
 static void
-end_source(struct omsec_parse *p, struct omsec_out *out,
-    const struct omsec_parse_stats *st, struct omsec_parse_totals *tot)
+write_event(struct omsec_parse *p, struct omsec_out *out,
+    const struct omsec_event *ev)
 {
+	if (p->json)
+		omsec_event_write_json(out, ev);
+	else
+		omsec_event_write_tsv(out, ev);
+}
+
+static void
+end_source(struct omsec_parse *p, struct omsec_out *out,
+    struct omsec_parse_stats *st, struct omsec_parse_totals *tot)
+{
+	struct omsec_event ev;
+
+	/* A multi-line record the source ended in: one of its lines is the event. */
+	if (omsec_parse_finish(p, &ev) == OMSEC_P_MATCH && st->continued > 0) {
+		st->continued--;
+		st->events++;
+		write_event(p, out, &ev);
+	}
 	/* JSON Lines stays pure JSON for shippers: no "#stats" line there. */
-	if (!p->json)
+	if (!p->json && st->continued == 0) {
 		omsec_stats_write(out, omsec_span_make(p->path, p->path_n),
 		    st->lines, st->events, st->rejects, st->truncated);
+	} else if (!p->json) {
+		/*
+		 * The 7th column only where a source had multi-line records,
+		 * so that other streams stay as they were (docs/formats.md).
+		 */
+		omsec_out_str(out, "#stats\t");
+		omsec_out_tsv(out, omsec_span_make(p->path, p->path_n));
+		omsec_out_putc(out, '\t');
+		omsec_out_u64(out, st->lines);
+		omsec_out_putc(out, '\t');
+		omsec_out_u64(out, st->events);
+		omsec_out_putc(out, '\t');
+		omsec_out_u64(out, st->rejects);
+		omsec_out_putc(out, '\t');
+		omsec_out_u64(out, st->truncated);
+		omsec_out_putc(out, '\t');
+		omsec_out_u64(out, st->continued);
+		omsec_out_putc(out, '\n');
+	}
 	if (tot != NULL) {
 		tot->sources++;
 		tot->lines += st->lines;
 		tot->events += st->events;
 		tot->rejects += st->rejects;
 		tot->truncated += st->truncated;
+		tot->continued += st->continued;
 	}
 }
 
@@ -473,7 +620,7 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
 	const char *why;
 	char *line;
 	size_t len;
-	int trunc, rc, framed = -1, open = 0;
+	int trunc, rc, pr, framed = -1, open = 0;
 
 	while ((rc = omsec_reader_next(r, &line, &len, &trunc)) == 1) {
 		if (framed < 0) {
@@ -512,13 +659,12 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
 		st.lines++;
 		if (trunc)
 			st.truncated++;
-		if (omsec_parse_line(p, &ev, line, len, line0 + st.lines, &why) ==
-		    OMSEC_P_MATCH) {
+		pr = omsec_parse_line(p, &ev, line, len, line0 + st.lines, &why);
+		if (pr == OMSEC_P_MATCH) {
 			st.events++;
-			if (p->json)
-				omsec_event_write_json(out, &ev);
-			else
-				omsec_event_write_tsv(out, &ev);
+			write_event(p, out, &ev);
+		} else if (pr == OMSEC_P_CONT) {
+			st.continued++;
 		} else {
 			st.rejects++;
 			write_reject(p, rej, line0 + st.lines, why, line, len);

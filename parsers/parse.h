@@ -8,7 +8,7 @@
  * runs a whole input (ingest framing or an unframed log) to an output.
  *
  * Cost: one pass over each line (usually one parser attempt, thanks to the
- * remembered last match). Memory: the context (a few KiB) and the caller's
+ * remembered last match). Memory: the context (about 30 KiB) and the caller's
  * line reader; nothing is allocated per line.
  */
 #ifndef OMSEC_PARSE_H
@@ -18,6 +18,7 @@
 #include "event.h"
 #include "span.h"
 
+struct omsec_config;
 struct omsec_out;
 struct omsec_reader;
 
@@ -25,7 +26,13 @@ struct omsec_reader;
 enum omsec_presult {
 	OMSEC_P_ERROR = -1,	/* the format is recognised but the line is bad */
 	OMSEC_P_NOMATCH = 0,	/* not this format: try the next parser */
-	OMSEC_P_MATCH = 1	/* *ev holds the event */
+	OMSEC_P_MATCH = 1,	/* *ev holds the event */
+	/*
+	 * The line is part of a multi-line record (MySQL slow log) whose
+	 * event another line gives: neither an event nor a reject, counted
+	 * as "continued".
+	 */
+	OMSEC_P_CONT = 2
 };
 
 struct omsec_parse_opts {
@@ -39,8 +46,14 @@ struct omsec_parse_opts {
 	 * "rules" (none found: no rules), "" = no rules.
 	 */
 	const char *rules_dir;
+	/*
+	 * Site configuration or NULL: [types] (path glob -> type, between a
+	 * "#source" hint and sniffing) and [json] (the json type's field
+	 * map). Copied; need not outlive omsec_parse_new.
+	 */
+	const struct omsec_config *cfg;
 };
-#define OMSEC_PARSE_OPTS_INIT { NULL, NULL, 0, 0, 0, NULL }
+#define OMSEC_PARSE_OPTS_INIT { NULL, NULL, 0, 0, 0, NULL, NULL }
 
 struct omsec_parse;
 
@@ -81,20 +94,33 @@ void omsec_parse_source(struct omsec_parse *p, struct omsec_span path,
 /*
  * Parses one raw line (lineno counts from 1 within the source). Returns
  * OMSEC_P_MATCH with *ev filled (spans valid until the next call and while
- * line is), or OMSEC_P_NOMATCH / OMSEC_P_ERROR with *why set to a static
- * reason for the rejects file.
+ * line is), OMSEC_P_CONT for a line taken into a multi-line record, or
+ * OMSEC_P_NOMATCH / OMSEC_P_ERROR with *why set to a static reason for the
+ * rejects file. The event of a multi-line record may refer (ref) to an
+ * earlier line than lineno.
  */
 int omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
     const char *line, size_t len, uint64_t lineno, const char **why);
 
-/* Per-source counters, as written in the "#stats" trailer. */
+/*
+ * Ends the current source: OMSEC_P_MATCH with *ev filled when a multi-line
+ * record was left open (a slow log cut after its headers), else
+ * OMSEC_P_NOMATCH. Call it before the next omsec_parse_source; the event
+ * counts as one of the record's lines (one "continued" becomes an event).
+ */
+int omsec_parse_finish(struct omsec_parse *p, struct omsec_event *ev);
+
+/*
+ * Per-source counters, as written in the "#stats" trailer:
+ * lines = events + rejects + continued.
+ */
 struct omsec_parse_stats {
-	uint64_t lines, events, rejects, truncated;
+	uint64_t lines, events, rejects, truncated, continued;
 };
 
 /* Totals of a whole stream, for the --verbose summary. */
 struct omsec_parse_totals {
-	uint64_t sources, lines, events, rejects, truncated;
+	uint64_t sources, lines, events, rejects, truncated, continued;
 };
 
 /*

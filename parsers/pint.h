@@ -31,6 +31,7 @@
 #define OMSEC_PATH_MAX 4096
 
 struct omsec_pctx;
+struct omsec_cur;
 typedef int (*omsec_parser_fn)(struct omsec_pctx *cx, struct omsec_event *ev,
     struct omsec_span s);
 
@@ -52,6 +53,25 @@ struct omsec_prog_row {
 /* Web access log module hint, from the type or the source path. */
 enum omsec_web_hint { OMSEC_WEB_WEB, OMSEC_WEB_NGINX, OMSEC_WEB_APACHE };
 
+/* Bytes of a slow-log statement kept in its event (the rest is cut). */
+#define OMSEC_SLOW_STMT 4096
+
+/* The open record of a MySQL slow query log (slowlog.c). */
+struct omsec_slow {
+	int open;			/* a record has begun */
+	int stmt;			/* SET timestamp seen: the statement follows */
+	int have_ts;
+	int cut;			/* the statement was longer than stmtbuf */
+	int banner;			/* lines of a server banner still to come */
+	int64_t ts_ms;
+	uint64_t line;			/* line the record's event refers to */
+	size_t user_n, ip_n, db_n, info_n, stmt_n;
+	char user[64], ip[64], db[64], info[160];
+	char stmtbuf[OMSEC_SLOW_STMT];
+	/* The last event's text: valid until the next record ends. */
+	char out[OMSEC_SLOW_STMT + 512];
+};
+
 struct omsec_pctx {
 	struct omsec_tz *tz;
 	int year_override;		/* 0 = infer */
@@ -59,6 +79,7 @@ struct omsec_pctx {
 
 	/* Per source. */
 	int src_year, src_month;	/* local civil time of the mtime */
+	int64_t src_ts_ms;		/* the mtime (or now), for lines without a time */
 	int web_hint;			/* enum omsec_web_hint */
 	int forced;			/* index into the type table, or -1 */
 	int last;			/* parser row that matched last, or -1 */
@@ -68,10 +89,25 @@ struct omsec_pctx {
 	 * rejected as a continuation line rather than as unknown.
 	 */
 	int cont;
+	/*
+	 * The source has CEF/LEEF lines (a type named them, or one matched):
+	 * the CEF row is tried before the remembered syslog row, since relays
+	 * mix CEF lines with plain syslog in one file.
+	 */
+	int cef;
 
 	/* Per line. */
 	const char *why;		/* reason of an OMSEC_P_ERROR */
+	uint64_t lineno;		/* of the line being parsed */
+	/*
+	 * Set by a parser whose event belongs to an earlier line (a
+	 * multi-line record): the event's ref names that line; 0 = this one.
+	 */
+	uint64_t ref_line;
 	struct omsec_span module;	/* program row's module for prog parsers */
+
+	/* The [json] field map (jsonmap.c); NULL without one. */
+	const struct omsec_jsonmap *jmap;
 
 	/* PCRE2 rule files (rules.h); NULL when none are loaded. */
 	const struct omsec_rules *rules;
@@ -84,6 +120,8 @@ struct omsec_pctx {
 	 */
 	char scratch[4096];
 	size_t scratch_n;
+
+	struct omsec_slow slow;		/* per source */
 
 	/* Timestamp cache: RFC 3164 lines come in bursts of equal seconds. */
 	char ts_key[16];
@@ -109,6 +147,22 @@ int omsec_eve_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span
 int omsec_fastlog_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
 int omsec_mysql_error_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
 int omsec_postgresql_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+/* MySQL slow query log: OMSEC_P_CONT for the lines of a record but one. */
+int omsec_mysql_slow_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+/* Cisco ASA / FTD lines with the device's own stamp or none (asa.c). */
+int omsec_stamp(struct omsec_pctx *cx, struct omsec_cur *c, int64_t *ms);
+int omsec_asa_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+/* Generic JSON Lines with the [json] field map (jsonmap.c). */
+int omsec_json_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+struct omsec_jsonmap;
+/* names/values: the [json] pairs. NULL with a message in err. */
+struct omsec_jsonmap *omsec_jsonmap_new(const char *const *names,
+    const char *const *values, int n, char *err, size_t errcap);
+void omsec_jsonmap_free(struct omsec_jsonmap *m);
+/* CEF and LEEF, bare or behind a syslog header (cef.c). */
+int omsec_cef_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
+/* At the end of a source: the event of a record left open, if any. */
+int omsec_slow_finish(struct omsec_pctx *cx, struct omsec_event *ev);
 
 /* Program parsers, on the syslog message. */
 int omsec_sshd_parse(struct omsec_pctx *, struct omsec_event *, struct omsec_span);
@@ -192,6 +246,24 @@ omsec_cur_rest(const struct omsec_cur *c)
 	return omsec_span_make(c->p, (size_t)(c->end - c->p));
 }
 
+/* 1 if s equals lit ignoring ASCII case; lit is lower case. */
+static inline int
+omsec_span_ieq(struct omsec_span s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (s.n != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s.p[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != lit[i])
+			return 0;
+	}
+	return 1;
+}
+
 /* Finds lit inside s; returns its offset or -1. */
 long omsec_span_find(struct omsec_span s, const char *lit);
 
@@ -207,6 +279,20 @@ omsec_digits(const char *p, int n)
 	}
 	return v;
 }
+
+/* JSON scanning (ids.c): blanks; a string at '"' (raw bytes, *esc set if
+ * it has escapes); any value skipped; a string's raw bytes decoded into
+ * cx->scratch (empty if no room). The cursor functions return 0 or -1. */
+void omsec_json_ws(struct omsec_cur *c);
+int omsec_json_string(struct omsec_cur *c, struct omsec_span *raw, int *esc);
+int omsec_json_skip(struct omsec_cur *c);
+struct omsec_span omsec_json_unescape(struct omsec_pctx *cx, struct omsec_span raw);
+/* An object's frame: open at '{' (1 if empty and consumed, 0 if a member
+ * follows, -1 if no object); key reads `"k" :` and leaves c at the value;
+ * next reads ',' (1) or the closing '}' (0), else -1. */
+int omsec_json_open(struct omsec_cur *c);
+int omsec_json_key(struct omsec_cur *c, struct omsec_span *k, int *esc);
+int omsec_json_next(struct omsec_cur *c);
 
 /* Copies s into cx->scratch; returns the copy (empty if it does not fit). */
 struct omsec_span omsec_scratch(struct omsec_pctx *cx, struct omsec_span s);

@@ -18,9 +18,10 @@
  * field. Errors read "file:line:offset: what" (offset: 1-based byte column).
  *
  * Cost: at load, one compile and JIT compile per rule; per line, one
- * pcre2_match per rule tried (the rule that matched the previous line of
- * the source is tried first), with the rule's own match-data block and a
- * shared match context that bounds backtracking. No allocation per line.
+ * pcre2_match per rule tried, in file order, with the rule's own
+ * match-data block and a shared match context that bounds backtracking;
+ * the shipped FortiGate rules, while unchanged, are matched by one
+ * key=value scan instead (fgtfast.c). No allocation per line.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -31,6 +32,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "fgtfast.h"
 #include "otime.h"
 #include "pint.h"
 #include "rules.h"
@@ -67,6 +69,8 @@ struct rule {
 	struct omsec_span k[OMSEC_F_COUNT];	/* constants */
 	unsigned groups;		/* bit f: a group fills field f */
 	int s0, ns;			/* samples[s0 .. s0+ns) */
+	uint64_t rehash;		/* FNV-1a of the regex text */
+	int first;			/* a byte every match starts with, or -1 */
 };
 
 struct omsec_rules {
@@ -79,6 +83,11 @@ struct omsec_rules {
 	char **bufs;			/* one per file: "path\0text" */
 	int nbufs;
 	pcre2_match_context *mctx;
+	/*
+	 * rules [fgt0, fgt0 + OMSEC_FGT_NRULES) are the shipped FortiGate
+	 * rules, unchanged: fgtfast.c stands in for their regexes. -1: none.
+	 */
+	int fgt0;
 };
 
 static const struct omsec_span NULLSPAN = { NULL, 0 };
@@ -245,12 +254,29 @@ compile(struct loader *ld, struct rule *r, const char *re, int line, int col)
 
 	if (r->code != NULL)
 		return fail(ld, line, col, "second regex in one rule");
+	r->rehash = UINT64_C(14695981039346656037);
+	for (const char *q = re; *q != '\0'; q++)
+		r->rehash = (r->rehash ^ (unsigned char)*q) * UINT64_C(1099511628211);
 	r->code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &ec,
 	    &eo, NULL);
 	if (r->code == NULL) {
 		pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof(msg));
 		snprintf(what, sizeof(what), "bad regex: %s", msg);
 		return fail(ld, line, col + (int)eo, what);
+	}
+	{
+		/*
+		 * A fixed first byte that is no letter (case-blind patterns
+		 * would also start with its other case): a line without it
+		 * skips the rule without a pcre2_match call.
+		 */
+		uint32_t type = 0, unit = 0;
+		r->first = -1;
+		if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 &&
+		    type == 1 &&
+		    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+		    unit < 256 && !((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z'))
+			r->first = (int)unit;
 	}
 	/* No JIT on this machine is not an error: the interpreter matches. */
 	(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
@@ -431,6 +457,38 @@ read_file(const char *dir, const char *name, char *err, size_t errcap)
 	return b;
 }
 
+/*
+ * FNV-1a of each shipped fortigate.rules regex: the fast path stands in
+ * for the rules only while the file still says exactly this.
+ */
+static const uint64_t fgt_hash[OMSEC_FGT_NRULES] = {
+#include "fgthash.h"
+};
+
+/* Finds the shipped FortiGate rules (names and regexes) in rs. */
+static void
+fgt_detect(struct omsec_rules *rs)
+{
+	const char *off = getenv("OMSEC_NO_FASTPATH");
+
+	rs->fgt0 = -1;
+	if (off != NULL && off[0] != '\0')
+		return;	/* for comparing the two paths (tests, bench) */
+	for (int i = 0; i + OMSEC_FGT_NRULES <= rs->n; i++) {
+		int k;
+		for (k = 0; k < OMSEC_FGT_NRULES; k++) {
+			const struct rule *r = &rs->r[i + k];
+			if (strcmp(r->name, omsec_fgt_rules[k]) != 0 ||
+			    r->rehash != fgt_hash[k])
+				break;
+		}
+		if (k == OMSEC_FGT_NRULES) {
+			rs->fgt0 = i;
+			return;
+		}
+	}
+}
+
 struct omsec_rules *
 omsec_rules_load(const char *dir, char *err, size_t errcap)
 {
@@ -489,6 +547,7 @@ omsec_rules_load(const char *dir, char *err, size_t errcap)
 	for (int i = 0; i < nn; i++)
 		free(names[i]);
 	free(names);
+	fgt_detect(rs);
 	return rs;
 bad:
 	if (d != NULL)
@@ -498,6 +557,12 @@ bad:
 	free(names);
 	omsec_rules_free(rs);
 	return NULL;
+}
+
+int
+omsec_rules_fastpath(const struct omsec_rules *rs)
+{
+	return rs != NULL && rs->fgt0 >= 0;
 }
 
 /* "+0800", "+08:00", "-05", "Z", "UTC", "GMT": offset in seconds, or -1. */
@@ -596,6 +661,9 @@ rule_time(struct omsec_pctx *cx, int64_t *ms, struct omsec_span ts,
 	return 0;
 }
 
+static int finish_match(const struct omsec_rules *, int, struct omsec_pctx *,
+    struct omsec_event *, struct omsec_span, int, const struct omsec_span *);
+
 static int
 try_rule(const struct omsec_rules *rs, int i, struct omsec_pctx *cx,
     struct omsec_event *ev, struct omsec_span s, int envelope)
@@ -624,6 +692,20 @@ try_rule(const struct omsec_rules *rs, int i, struct omsec_pctx *cx,
 		else if (v.n > 0)
 			ev->f[r->gm[k].field] = v;
 	}
+	return finish_match(rs, i, cx, ev, s, envelope, t);
+}
+
+/*
+ * The end of a match (regex or fast path): the time of a header-less line,
+ * the rule's constants where no group set the field, severity, rule_hit.
+ */
+static int
+finish_match(const struct omsec_rules *rs, int i, struct omsec_pctx *cx,
+    struct omsec_event *ev, struct omsec_span s, int envelope,
+    const struct omsec_span *t)
+{
+	const struct rule *r = &rs->r[i];
+
 	if (envelope) {
 		if (rule_time(cx, &ev->ts_ms, t[0], t[1], t[2], t[3]) < 0) {
 			if (t[0].n == 0 && (t[1].n == 0 || t[2].n == 0))
@@ -647,25 +729,73 @@ try_rule(const struct omsec_rules *rs, int i, struct omsec_pctx *cx,
 	return OMSEC_P_MATCH;
 }
 
+/* The shipped FortiGate rules through fgtfast.c: as their regexes would. */
+static int
+try_fgt(const struct omsec_rules *rs, struct omsec_pctx *cx,
+    struct omsec_event *ev, struct omsec_span s, int envelope)
+{
+	static const int field[OMSEC_FGT_NOUT] = {
+		[OMSEC_FGT_DATE] = -1, [OMSEC_FGT_TIME] = -1, [OMSEC_FGT_TZ] = -1,
+		[OMSEC_FGT_HOST] = OMSEC_F_HOST, [OMSEC_FGT_SRC_IP] = OMSEC_F_SRC_IP,
+		[OMSEC_FGT_SRC_PORT] = OMSEC_F_SRC_PORT,
+		[OMSEC_FGT_DST_IP] = OMSEC_F_DST_IP,
+		[OMSEC_FGT_DST_PORT] = OMSEC_F_DST_PORT,
+		[OMSEC_FGT_USER] = OMSEC_F_USER,
+		[OMSEC_FGT_RULE_ID] = OMSEC_F_RULE_ID,
+		[OMSEC_FGT_RULE_NAME] = OMSEC_F_RULE_NAME,
+		[OMSEC_FGT_URL] = OMSEC_F_URL,
+	};
+	struct omsec_span v[OMSEC_FGT_NOUT], t[5] = { NULLSPAN, NULLSPAN,
+	    NULLSPAN, NULLSPAN, NULLSPAN };
+	int k;
+
+	if (omsec_fgt_scan(s, v, &k) < 0)
+		return OMSEC_P_NOMATCH;
+	for (int j = 0; j < OMSEC_FGT_NOUT; j++)
+		if (field[j] > 0 && v[j].n > 0)
+			ev->f[field[j]] = v[j];
+	t[1] = v[OMSEC_FGT_DATE];
+	t[2] = v[OMSEC_FGT_TIME];
+	t[3] = v[OMSEC_FGT_TZ];
+	return finish_match(rs, rs->fgt0 + k, cx, ev, s, envelope, t);
+}
+
 int
 omsec_rules_apply(const struct omsec_rules *rs, struct omsec_pctx *cx,
     struct omsec_event *ev, struct omsec_span s, int envelope)
 {
 	struct omsec_event save;
-	int last, r;
+	int r, last_first, has_first = 0;
 
 	if (rs == NULL || rs->n == 0)
 		return OMSEC_P_NOMATCH;
 	save = *ev;
-	last = cx->rule_last < rs->n ? cx->rule_last : -1;
-	if (last >= 0) {
-		if ((r = try_rule(rs, last, cx, ev, s, envelope)) != OMSEC_P_NOMATCH)
-			return r;
-		*ev = save;
-	}
+	last_first = -1;
+	/*
+	 * Always in file order: rules overlap (fgt-utm-ips-high before
+	 * fgt-utm-ips), so trying the previous line's rule first gave a line
+	 * the rule of its predecessor's kind rather than the first that
+	 * matches.
+	 */
 	for (int i = 0; i < rs->n; i++) {
-		if (i == last)
+		if (i == rs->fgt0) {
+			r = try_fgt(rs, cx, ev, s, envelope);
+			if (r != OMSEC_P_NOMATCH)
+				return r;
+			*ev = save;
+			i += OMSEC_FGT_NRULES - 1;
 			continue;
+		}
+		/* Runs of rules with one first byte (%ASA-...) cost one memchr. */
+		if (rs->r[i].first >= 0) {
+			if (rs->r[i].first != last_first) {
+				last_first = rs->r[i].first;
+				has_first = s.n > 0 &&
+				    memchr(s.p, last_first, s.n) != NULL;
+			}
+			if (!has_first)
+				continue;
+		}
 		if ((r = try_rule(rs, i, cx, ev, s, envelope)) != OMSEC_P_NOMATCH)
 			return r;
 		*ev = save;

@@ -27,6 +27,8 @@ struct omsec_rules;
 struct omsec_rules *omsec_rules_load(const char *dir, char *err, size_t errcap);
 void omsec_rules_free(struct omsec_rules *rs);
 int omsec_rules_count(const struct omsec_rules *rs);
+/* 1 if the shipped FortiGate rules are matched by fgtfast.c. */
+int omsec_rules_fastpath(const struct omsec_rules *rs);
 int omsec_rules_nfiles(const struct omsec_rules *rs);
 
 /*

@@ -1,0 +1,16 @@
+/* Generated from parsers/rules/fortigate.rules (FNV-1a 64 of each regex, in
+ * file order); regenerate with parsers/fgthash.sh when the rules change. */
+	UINT64_C(0xad16a695e5668459),
+	UINT64_C(0x5aeca626689a221d),
+	UINT64_C(0x598f2a53d471a5ac),
+	UINT64_C(0x282753d8efc19815),
+	UINT64_C(0x8e6b12bd05b77e91),
+	UINT64_C(0x3bd656e029062ea6),
+	UINT64_C(0xfae6a0717609e854),
+	UINT64_C(0x049b9fe58e2ae852),
+	UINT64_C(0x8d7584b6a1e2ea72),
+	UINT64_C(0x34c37f0654fe944c),
+	UINT64_C(0xcde7cf38eb2d0fd3),
+	UINT64_C(0x70e87e02b8b45371),
+	UINT64_C(0x61dfaa021bf8f59e),
+	UINT64_C(0xe3661db0bed1fab9),
