@@ -17,12 +17,14 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "event.h"
 #include "otime.h"
 #include "out.h"
 #include "parse.h"
 #include "pint.h"
 #include "reader.h"
+#include "rules.h"
 
 /* Mtime used by the samples: 2026-11-20T00:00:00Z. */
 #define MTIME_NOV 1795132800
@@ -352,6 +354,30 @@ static const struct {
 	  "module=asa|category=network|action=connection_denied|outcome=failure|severity=1|src_ip=203.0.113.9|src_port=4711|dst_ip=10.0.0.5|dst_port=22|rule_id=106023|rule_name=outside_in|process=%ASA-4-106023" },
 	{ "fgt.log", "<189>date=2026-11-03 time=10:15:30 devname=\"FGT60E\" logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" srcip=203.0.113.9 srcport=58012 dstip=10.0.0.5 dstport=3389 action=\"deny\" policyid=0",
 	  "ts=2026-11-03T02:15:30.000Z|host=FGT60E|module=fortigate|action=connection_denied|src_ip=203.0.113.9|dst_port=3389|rule_id=0" },
+	/* Cisco ASA without a relay's header: own stamp (site zone), device id, none. */
+	{ "asa.log", "Nov 03 2026 10:14:07: %ASA-4-106023: Deny tcp src outside:203.0.113.9/4711 dst inside:10.0.0.5/22 by access-group \"outside_in\" [0x0, 0x0]",
+	  "ts=2026-11-03T02:14:07.000Z|host=-|module=asa|action=connection_denied|src_ip=203.0.113.9|dst_port=22|rule_id=106023|process=%ASA-4-106023|msg=%ASA-4-106023: Deny tcp src outside:203.0.113.9/4711 dst inside:10.0.0.5/22 by access-group \"outside_in\" [0x0, 0x0]" },
+	{ "asa.log", "Nov  3 10:14:07 fw02 : %ASA-2-106001: Inbound TCP connection denied from 203.0.113.9/4711 to 10.0.0.5/22 flags SYN on interface outside",
+	  "ts=2026-11-03T02:14:07.000Z|host=fw02|module=asa|category=network|action=log|outcome=unknown|severity=2|rule_id=106001" },
+	{ "asa.log", "2026-11-03T02:14:07Z: %FTD-6-302014: Teardown TCP connection 9 for outside:198.51.100.3/5353 to inside:10.0.0.9/53 duration 0:00:00 bytes 40",
+	  "ts=2026-11-03T02:14:07.000Z|action=connection_closed|src_ip=198.51.100.3|process=%FTD-6-302014|rule_id=302014" },
+	{ "asa.log", "%ASA-6-302014: Teardown TCP connection 9 for outside:198.51.100.3/5353 to inside:10.0.0.9/53 duration 0:00:00 bytes 40",
+	  "ts=2026-11-20T00:00:00.000Z|action=connection_closed|src_ip=198.51.100.3|dst_port=53|rule_id=302014" },
+	/* CEF and LEEF */
+	{ "cef.log", "CEF:0|Security|threatmanager|1.0|100|worm successfully stopped|10|src=10.0.0.1 dst=2.1.2.2 spt=1232",
+	  "ts=2026-11-20T00:00:00.000Z|module=threatmanager|category=network|action=log|outcome=unknown|severity=4|src_ip=10.0.0.1|src_port=1232|dst_ip=2.1.2.2|rule_id=100|rule_name=worm successfully stopped" },
+	{ "cef.log", "<134>Nov  3 10:14:07 fw01 CEF:0|Fortinet|Forti Gate|6.0|13|traffic\\|deny|Medium|rt=Nov 03 2026 02:14:07 UTC src=203.0.113.9 spt=4711 dst=10.0.0.5 dpt=22 act=deny suser=bob msg=a\\=b\\\\c\\nd cs1Label=url cs1=/x?y=1 requestMethod=POST requestClientApplication=curl/8 a b outcome=failure dvchost=fgt1",
+	  "ts=2026-11-03T02:14:07.000Z|host=fgt1|module=forti_gate|action=connection_denied|outcome=failure|severity=2|src_ip=203.0.113.9|src_port=4711|dst_ip=10.0.0.5|dst_port=22|user=bob|method=POST|url=/x?y=1|user_agent=curl/8 a b|rule_id=13|process=-" },
+	{ "cef.log", "Sep 19 08:26:10 host app[12]: CEF:1|V|P|1|sig\\\\1|a \\| b|2|duser=alice rt=1793643247000 act=Allowed",
+	  "ts=2026-11-02T18:14:07.000Z|host=host|module=p|category=host|action=connection_allowed|outcome=success|severity=1|user=alice|rule_id=sig\\1|process=app|pid=12" },
+	{ "leef.log", "LEEF:1.0|Microsoft|MSExchange|4.0 SP1|15345|src=192.0.2.0\tdst=172.50.123.1\tsev=5\tcat=anomaly\tsrcPort=81\tdstPort=21\tusrName=joe.black\tdevTime=1793643247000",
+	  "ts=2026-11-02T18:14:07.000Z|module=msexchange|category=network|severity=2|src_ip=192.0.2.0|src_port=81|dst_ip=172.50.123.1|dst_port=21|user=joe.black|rule_id=15345" },
+	{ "leef.log", "LEEF:2.0|Lancope|StealthWatch|1.0|41|^|src=192.0.2.0^dst=172.50.123.1^sev=9^action=block",
+	  "module=stealthwatch|action=connection_denied|outcome=failure|severity=4|src_ip=192.0.2.0|dst_ip=172.50.123.1" },
+	{ "leef.log", "LEEF:2.0|Lancope|StealthWatch|1.0|41|0x7c|src=192.0.2.7|dst=172.50.123.1",
+	  "src_ip=192.0.2.7|dst_ip=172.50.123.1" },
+	{ "leef.log", "LEEF:2.0|Lancope|StealthWatch|1.0|41||src=192.0.2.8\tdst=172.50.123.1",
+	  "src_ip=192.0.2.8|dst_ip=172.50.123.1" },
 };
 
 static int
@@ -457,7 +483,7 @@ START_TEST(test_rules_shipped)
 	ck_assert_int_eq(nfiles, 2);
 	ck_assert_int_eq(omsec_parse_check_rules(p, collect, msgs, &nsamples), 0);
 	ck_assert_str_eq(msgs, "");
-	ck_assert_int_eq(nsamples, 26);
+	ck_assert_int_eq(nsamples, 28);
 	omsec_parse_free(p);
 	/* "" means no rules: an ASA line is then a generic syslog event. */
 	p = mk_rules("", err, sizeof(err));
@@ -551,6 +577,16 @@ static const struct {
 	{ "2021-01-04 00:04:50.554 UTC,,,notapid,,5ff25ba2.1b,1,,2021-01-04 00:04:50 UTC,,0,LOG,00000,\"x\"", "no parser matched" },
 	{ "date=2026-11-03 time=25:15:30 type=\"traffic\" action=\"deny\" srcip=1.2.3.4", "rule matched a time it cannot read" },
 	{ "#comment", "no parser matched" },
+	{ "Feb 30 2026 02:14:07: %ASA-6-302014: Teardown", "bad ASA time" },
+	{ "Nov 03 2026 02:14:07: %ASA-x-302014: Teardown", "no parser matched" },
+	{ "CEF:0|Security|threatmanager|1.0|100|worm", "bad CEF header" },
+	{ "CEF:x|a|b|c|d|e|1|src=1.2.3.4", "bad CEF header" },
+	{ "CEF:0|a|b|c|d|e|11|src=1.2.3.4", "bad CEF severity" },
+	{ "LEEF:3.0|a|b|c|d|src=1.2.3.4", "bad LEEF header" },
+	{ "LEEF:2.0|a|b|c|d|xZZ|src=1.2.3.4", "bad LEEF delimiter" },
+	{ "LEEF:2.0|a|b|c|d|x00|src=1.2.3.4", "bad LEEF delimiter" },
+	{ "LEEF:2.0|a|b|c|d", "bad LEEF header" },
+	{ "# Time: 2026-13-01T00:00:00Z", "bad slow log time" },
 };
 
 START_TEST(test_invalid)
@@ -700,6 +736,9 @@ mem_read(void *ctx, char *buf, size_t cap)
 
 /* Runs the stream over in[0..n); returns stdout and rejects in malloc'd
  * strings. */
+/* The site configuration run_stream passes (NULL: none). */
+static const struct omsec_config *stream_cfg;
+
 static void
 run_stream(const char *in, size_t n, int json, char **outs, char **rejs,
     struct omsec_parse_totals *tot)
@@ -715,9 +754,12 @@ run_stream(const char *in, size_t n, int json, char **outs, char **rejs,
 
 	o.json = json;
 	o.now = MTIME_NOV;
+	o.cfg = stream_cfg;
+	o.tz = stream_cfg ? "UTC" : NULL;
 	ck_assert_ptr_nonnull(fo);
 	ck_assert_ptr_nonnull(fr);
 	p = omsec_parse_new(&o, err, sizeof(err));
+	ck_assert_msg(p != NULL, "%s", err);
 	out = omsec_out_new_fd(fileno(fo));
 	rej = omsec_out_new_fd(fileno(fr));
 	r = omsec_reader_new_fn(mem_read, &m);
@@ -821,6 +863,334 @@ START_TEST(test_stream_unframed_json)
 	ck_assert_ptr_nonnull(strstr(out, "#stats\t\\x2d\t0\t0\t0\t0\n"));
 	free(out);
 	free(rej);
+}
+END_TEST
+
+/*
+ * MySQL slow log: one event per record, the other lines "continued", a
+ * record cut by the next header or by the end of the source still an
+ * event, lines = events + rejects + continued in the trailer.
+ */
+START_TEST(test_stream_slowlog)
+{
+	static const char in[] =
+	    "#omsec-ingest\t1\n"
+	    "#source\t/var/log/mysql/slow.log\tmysql\t1795132800\n"
+	    "## Time: 2026-11-03T02:14:07.169604+08:00\n"
+	    "## User@Host: shop[shop] @ app1 [10.0.0.7]  Id:  7234\n"
+	    "## Query_time: 15.000223  Lock_time: 0.000001 Rows_sent: 1  Rows_examined: 0\n"
+	    "use shop;\n"
+	    "SET timestamp=1793643247;\n"
+	    "SELECT *\n"
+	    "  FROM orders\tWHERE id = 1;\n"
+	    "## User@Host: root[root] @ localhost []\n"
+	    "## Query_time: 1.5  Lock_time: 0 Rows_sent: 0  Rows_examined: 9\n"
+	    "SET timestamp=1793643248;\n"
+	    "DELETE FROM t\n"
+	    "## Time: 261103 2:14:09\n"
+	    "## Time: 2026-13-03T02:14:07Z\n"
+	    "## User@Host: eve[eve] @  [203.0.113.5]  Id: 9\n"
+	    "SET timestamp=1793643249;\n"
+	    "SELECT 1\n";
+	struct omsec_parse_totals tot = { 0 };
+	char *out, *rej;
+
+	run_stream(in, sizeof(in) - 1, 0, &out, &rej, &tot);
+	ck_assert_ptr_nonnull(strstr(out, "2026-11-02T18:14:07.000Z\t-\tmysql\tdatabase\tslow_query\tsuccess\t0\t10.0.0.7\t-\t-\t-\tshop\tmysqld\t"));
+	ck_assert_ptr_nonnull(strstr(out, "\t/var/log/mysql/slow.log:2\tquery_time=15.000223 lock_time=0.000001 rows_sent=1 rows_examined=0 db=shop: SELECT *\\n  FROM orders\\tWHERE id = 1;\n"));
+	/* Not closed by ';': ended by the next Time line, refers to its User@Host. */
+	ck_assert_ptr_nonnull(strstr(out, "\troot\tmysqld\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t/var/log/mysql/slow.log:8\tquery_time=1.5 lock_time=0 rows_sent=0 rows_examined=9: DELETE FROM t\n"));
+	/* Cut by the end of the source. */
+	ck_assert_ptr_nonnull(strstr(out, "\t203.0.113.5\t-\t-\t-\teve\tmysqld\t"));
+	ck_assert_ptr_nonnull(strstr(out, "/var/log/mysql/slow.log:14\tSELECT 1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "#stats\t/var/log/mysql/slow.log\t16\t3\t1\t0\t12\n"));
+	ck_assert_str_eq(rej, "#omsec-rejects\t1\n"
+	    "/var/log/mysql/slow.log\t13\tbad slow log time\t# Time: 2026-13-03T02:14:07Z\n");
+	ck_assert_int_eq(tot.lines, tot.events + tot.rejects + tot.continued);
+	ck_assert_int_eq(tot.continued, 12);
+	free(out);
+	free(rej);
+}
+END_TEST
+
+/* CEF escapes: \| in the header, \= \\ \n in extension values. */
+START_TEST(test_cef_escapes)
+{
+	struct omsec_parse *p = mk("UTC", "cef", 0);
+	struct omsec_event ev;
+	const char *why;
+	static const char l[] = "CEF:0|V|P|1|42|a \\| b \\\\ c|3|suser=bo\\=b\\\\x\\ny request=/a b=c dst=10.0.0.1";
+
+	omsec_parse_source(p, OMSEC_SPAN_LIT("c"), OMSEC_SPAN_LIT("cef"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, l, strlen(l), 1, &why), OMSEC_P_MATCH);
+	expect(&ev, OMSEC_F_RULE_NAME, "a | b \\ c", l);
+	expect(&ev, OMSEC_F_USER, "bo=b\\x\ny", l);
+	/* "b=c" is a key=value pair, so the request ends before it. */
+	expect(&ev, OMSEC_F_URL, "/a", l);
+	expect(&ev, OMSEC_F_DST_IP, "10.0.0.1", l);
+	omsec_parse_free(p);
+}
+END_TEST
+
+/* Loads INI text into cfg; returns omsec_config_load's result, err set. */
+static int
+cfg_from(struct omsec_config *cfg, const char *ini, char *err, size_t cap)
+{
+	char path[] = "/tmp/omsec-check-parsers-XXXXXX";
+	int fd = mkstemp(path), r;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, ini, strlen(ini)), (ssize_t)strlen(ini));
+	close(fd);
+	omsec_config_defaults(cfg);
+	r = omsec_config_load(cfg, path, err, cap);
+	unlink(path);
+	return r;
+}
+
+static const char json_ini[] =
+    "[types]\n"
+    "*/app/*.json = json\n"
+    "*/fw/* = cef\n"
+    "[json]\n"
+    "ts = @timestamp\n"
+    "src_ip = client.ip\n"
+    "src_port = client.port\n"
+    "user = user.name\n"
+    "action = event.action\n"
+    "module = \"myapp\"\n"
+    "severity = sev\n"
+    "msg = message\n";
+
+/*
+ * [json]: nested and literal dotted keys, constants, escapes, numbers,
+ * null, rejects; [types]: a glob gives the type of an unhinted source,
+ * an explicit hint wins over it.
+ */
+START_TEST(test_json_map)
+{
+	static const char in[] =
+	    "#omsec-ingest\t1\n"
+	    "#source\t/srv/app/a.json\t-\t1795132800\n"
+	    "{\"@timestamp\":\"2026-11-03T02:14:07Z\",\"client\":{\"ip\":\"203.0.113.9\",\"port\":4711},\"user.name\":\"b\\u00f6b\",\"event\":{\"action\":\"login\"},\"sev\":3,\"message\":\"x\\ty\"}\n"
+	    "{\"@timestamp\":\"2026-11-03T02:14:08\",\"client\":{\"ip\":\"nope\",\"port\":\"x\"},\"user\":{\"name\":null},\"sev\":9,\"l\":[{\"client\":{\"ip\":\"1.1.1.1\"}}]}\n"
+	    "{\"message\":\"no time\"}\n"
+	    "{\"@timestamp\":\"2026-11-03T02:14:07Z\",\n"
+	    "Nov  3 02:14:07 h sshd[1]: Accepted password for bob from 1.2.3.4 port 22 ssh2\n"
+	    "#source\t/srv/app/b.json\tsyslog\t1795132800\n"
+	    "Nov  3 02:14:07 h sshd[1]: Accepted password for bob from 1.2.3.4 port 22 ssh2\n"
+	    "#source\t/srv/fw/c.log\t-\t1795132800\n"
+	    "Nov  3 02:14:07 h app: plain\n"
+	    "Nov  3 02:14:08 fw CEF:0|V|P|1|2|n|5|src=1.2.3.4\n";
+	struct omsec_config cfg;
+	struct omsec_parse_totals tot = { 0 };
+	char err[256], *out, *rej;
+
+	ck_assert_int_eq(cfg_from(&cfg, json_ini, err, sizeof(err)), 0);
+	stream_cfg = &cfg;
+	run_stream(in, sizeof(in) - 1, 0, &out, &rej, &tot);
+	stream_cfg = NULL;
+	ck_assert_msg(strstr(out, "2026-11-03T02:14:07.000Z\t-\tmyapp\thost\tlogin\tunknown\t3\t203.0.113.9\t4711\t-\t-\tb\xc3\xb6" "b\t") != NULL, "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "/srv/app/a.json:1\tx\\ty\n"));
+	/* Zone-less time: site zone (UTC here); bad address, port, severity dropped; null empty. */
+	ck_assert_ptr_nonnull(strstr(out, "2026-11-03T02:14:08.000Z\t-\tmyapp\thost\tlog\tunknown\t0\t-\t-\t-\t-\t-\t"));
+	ck_assert_ptr_nonnull(strstr(out, "#stats\t/srv/app/a.json\t5\t2\t3\t0\n"));
+	/* The hint "syslog" wins over the [types] glob. */
+	ck_assert_ptr_nonnull(strstr(out, "#stats\t/srv/app/b.json\t1\t1\t0\t0\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\tp\tnetwork\tlog\tunknown\t2\t1.2.3.4\t"));
+	ck_assert_ptr_nonnull(strstr(out, "#stats\t/srv/fw/c.log\t2\t2\t0\t0\n"));
+	ck_assert_str_eq(rej, "#omsec-rejects\t1\n"
+	    "/srv/app/a.json\t3\tJSON time missing or unreadable\t{\"message\":\"no time\"}\n"
+	    "/srv/app/a.json\t4\tmalformed JSON\t{\"@timestamp\":\"2026-11-03T02:14:07Z\",\n"
+	    "/srv/app/a.json\t5\tno parser matched\tNov  3 02:14:07 h sshd[1]: Accepted password for bob from 1.2.3.4 port 22 ssh2\n");
+	free(out);
+	free(rej);
+}
+END_TEST
+
+/* epoch and epoch_ms times; without [json] the json type matches nothing. */
+START_TEST(test_json_epoch)
+{
+	struct omsec_config cfg;
+	struct omsec_parse_opts o = OMSEC_PARSE_OPTS_INIT;
+	struct omsec_parse *p;
+	struct omsec_event ev;
+	const char *why;
+	char err[256];
+	static const char l1[] = "{\"t\":1793643247.25}", l2[] = "{\"t\":\"1793643247250\"}";
+
+	ck_assert_int_eq(cfg_from(&cfg, "[json]\nts = t\nts_format = epoch\n", err, sizeof(err)), 0);
+	o.cfg = &cfg;
+	o.type = "json";
+	ck_assert_ptr_nonnull(p = omsec_parse_new(&o, err, sizeof(err)));
+	omsec_parse_source(p, OMSEC_SPAN_LIT("j"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, l1, strlen(l1), 1, &why), OMSEC_P_MATCH);
+	ck_assert_int_eq(ev.ts_ms, INT64_C(1793643247250));
+	expect(&ev, OMSEC_F_MODULE, "json", l1);
+	omsec_parse_free(p);
+
+	ck_assert_int_eq(cfg_from(&cfg, "[json]\nts = t\nts_format = epoch_ms\n", err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(p = omsec_parse_new(&o, err, sizeof(err)));
+	omsec_parse_source(p, OMSEC_SPAN_LIT("j"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, l2, strlen(l2), 1, &why), OMSEC_P_MATCH);
+	ck_assert_int_eq(ev.ts_ms, INT64_C(1793643247250));
+	omsec_parse_free(p);
+
+	o.cfg = NULL;
+	ck_assert_ptr_nonnull(p = omsec_parse_new(&o, err, sizeof(err)));
+	omsec_parse_source(p, OMSEC_SPAN_LIT("j"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, l2, strlen(l2), 1, &why), OMSEC_P_NOMATCH);
+	omsec_parse_free(p);
+}
+END_TEST
+
+/* Bad [json] / [types] entries: refused at load or at omsec_parse_new. */
+static const struct {
+	const char *ini, *err;
+} bad_cfgs[] = {
+	{ "[json]\nts = t\nbogus = x\n", ":3: [json] bogus: not an event field" },
+	{ "[json]\nref = x\n", ":2: [json] ref: not an event field" },
+	{ "[json]\nts = t\nts_format = rfc822\n", "[json] ts_format: 'rfc822' is not iso8601, epoch or epoch_ms" },
+	{ "[json]\nsrc_ip = a\n", "[json] has no ts = key path of the time" },
+	{ "[json]\nts = \"now\"\n", "[json] ts: a key path, not a constant" },
+	{ "[types]\n*.log = nosuch\n", "[types] *.log: unknown type nosuch" },
+	{ "[types]\n*.log =\n", ":2: [types] *.log: want 'path glob = parser type'" },
+};
+
+START_TEST(test_bad_config)
+{
+	struct omsec_config cfg;
+	struct omsec_parse_opts o = OMSEC_PARSE_OPTS_INIT;
+	struct omsec_parse *p = NULL;
+	char err[256];
+
+	if (cfg_from(&cfg, bad_cfgs[_i].ini, err, sizeof(err)) == 0) {
+		o.cfg = &cfg;
+		p = omsec_parse_new(&o, err, sizeof(err));
+	}
+	ck_assert_ptr_null(p);
+	ck_assert_msg(strstr(err, bad_cfgs[_i].err) != NULL, "got '%s', want '%s'",
+	    err, bad_cfgs[_i].err);
+}
+END_TEST
+
+/*
+ * The FortiGate fast path against the regexes of fortigate.rules: every
+ * field, time and severity equal, on the rule file's samples, tricky lines
+ * and 20000 generated ones, bare and behind a syslog header.
+ */
+static void
+fgt_line(char *b, size_t cap, unsigned i)
+{
+	static const char *const types[] = { "traffic", "utm", "event", "\"traffic\"", "\"utm\"" };
+	static const char *const subs[] = { "forward", "virus", "ips", "webfilter", "app-ctrl", "vpn", "user", "system", "\"ips\"", "dns" };
+	static const char *const acts[] = { "deny", "\"close\"", "accept", "blocked", "\"block\"", "ssl-login-fail", "tunnel-up", "pass", "\"timeout\"", "login" };
+	static const char *const sevs[] = { "\"critical\"", "high", "medium", "\"low\"" };
+	static const char *const descs[] = { "\"Admin login failed\"", "\"Admin login successful\"", "\"Configuration changed\"", "\"\"" };
+	static const char *const users[] = { "user=\"alice\" ", "user=\"\" ", "user=bob ", "", "user=\"x\\\" y\" " };
+	static const char *const stats[] = { "failure", "\"failed\"", "success" };
+	unsigned r = i * 2654435761u;
+
+	snprintf(b, cap, "%sdate=2026-11-%02u time=%02u:%02u:%02u %sdevname=%s logid=\"0000000013\" type=%s subtype=%s "
+	    "%ssrcip=%s srcport=%u dstip=10.0.%u.%u dstport=%u %saction=%s severity=%s status=%s logdesc=%s "
+	    "policyid=%u virus=\"EICAR_%u\" virusid=%u attack=\"A.%u\" attackid=%u url=\"/u%u\" catdesc=\"C %u\" "
+	    "app=\"App%u\" appid=%u remip=198.51.%u.%u msg=\"srcip=9.9.9.%u tz=-0500 x\"%s",
+	    i % 7 == 0 ? "Nov  3 10:15:31 10.9.0.1 " : "",
+	    1 + i % 28, i % 24, (r >> 3) % 60, (r >> 9) % 60,
+	    i % 5 == 0 ? "tz=\"+0800\" " : i % 5 == 1 ? "tz=-0130 " : "",
+	    i % 6 == 0 ? "\"FGT 60E\"" : i % 6 == 1 ? "\"\"" : "FGT60E-HQ",
+	    types[i % 5], subs[(r >> 4) % 10], users[(r >> 8) % 5],
+	    i % 11 == 0 ? "\"1.2.3.4\"" : i % 13 == 0 ? "" : "203.0.113.9",
+	    1024 + i % 60000, (r >> 12) % 256, (r >> 16) % 256, 1 + (r >> 20) % 1024,
+	    i % 9 == 0 ? "xsrcip=7.7.7.7 " : "",
+	    acts[(r >> 5) % 10], sevs[(r >> 11) % 4], stats[(r >> 13) % 3],
+	    descs[(r >> 15) % 4], i % 300, i, i % 9999, i, i % 99999, i, i, i, i,
+	    (r >> 17) % 256, (r >> 19) % 256, i % 250,
+	    i % 17 == 0 ? " time=25:00:00" : "");
+}
+
+START_TEST(test_fgt_fast)
+{
+	struct omsec_parse *fast, *slow;
+	struct omsec_event a, b;
+	const char *wa, *wb;
+	char line[2048], fa[1024], fb[1024];
+	int matched = 0, rules_seen[16] = { 0 };
+
+	unsetenv("OMSEC_NO_FASTPATH");
+	fast = mk(NULL, NULL, 0);
+	setenv("OMSEC_NO_FASTPATH", "1", 1);
+	slow = mk(NULL, NULL, 0);
+	unsetenv("OMSEC_NO_FASTPATH");
+	/* fgthash.h must match fortigate.rules, or this compares PCRE2 with itself. */
+	ck_assert_msg(omsec_rules_fastpath(omsec_parse_cx(fast)->rules),
+	    "fast path off: run parsers/fgthash.sh > parsers/fgthash.h");
+	ck_assert(!omsec_rules_fastpath(omsec_parse_cx(slow)->rules));
+	for (unsigned i = 0; i < 20000; i++) {
+		int ra, rb;
+		fgt_line(line, sizeof(line), i);
+		omsec_parse_source(fast, OMSEC_SPAN_LIT("fgt.log"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+		omsec_parse_source(slow, OMSEC_SPAN_LIT("fgt.log"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+		ra = omsec_parse_line(fast, &a, line, strlen(line), 1, &wa);
+		rb = omsec_parse_line(slow, &b, line, strlen(line), 1, &wb);
+		ck_assert_msg(ra == rb, "%s: fast %d slow %d", line, ra, rb);
+		if (ra != OMSEC_P_MATCH) {
+			ck_assert_str_eq(wa, wb);
+			continue;
+		}
+		matched++;
+		ck_assert_msg(a.ts_ms == b.ts_ms && a.severity == b.severity,
+		    "%s: ts/severity differ", line);
+		for (int f = 0; f < OMSEC_F_COUNT; f++) {
+			omsec_span_copy(fa, sizeof(fa), a.f[f]);
+			omsec_span_copy(fb, sizeof(fb), b.f[f]);
+			ck_assert_msg(strcmp(fa, fb) == 0, "%s: %s fast '%s' slow '%s'",
+			    line, omsec_field_name((enum omsec_field)f), fa, fb);
+		}
+		omsec_span_copy(fa, sizeof(fa), a.f[OMSEC_F_ACTION]);
+		rules_seen[(a.severity * 3 + (int)strlen(fa)) % 16] = 1;
+	}
+	/* The generator reaches many rules, not one. */
+	ck_assert_int_gt(matched, 10000);
+	{
+		int kinds = 0;
+		for (int k = 0; k < 16; k++)
+			kinds += rules_seen[k];
+		ck_assert_int_ge(kinds, 6);
+	}
+	omsec_parse_free(fast);
+	omsec_parse_free(slow);
+}
+END_TEST
+
+/* A statement longer than the event keeps is cut and marked. */
+START_TEST(test_slowlog_bounded)
+{
+	struct omsec_parse *p = mk("UTC", "mysql-slow", 0);
+	struct omsec_event ev;
+	const char *why;
+	static char big[3000];
+	char msg[OMSEC_SLOW_STMT + 600];
+	int r;
+
+	memset(big, 'x', sizeof(big) - 1);
+	omsec_parse_source(p, OMSEC_SPAN_LIT("s"), OMSEC_SPAN_LIT("-"), MTIME_NOV);
+	ck_assert_int_eq(omsec_parse_line(p, &ev, "# User@Host: a[a] @ h []", 24, 1, &why), OMSEC_P_CONT);
+	ck_assert_str_eq(why, "part of a multi-line record");
+	ck_assert_int_eq(omsec_parse_line(p, &ev, "SET timestamp=1;", 16, 2, &why), OMSEC_P_CONT);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(omsec_parse_line(p, &ev, big, strlen(big), (uint64_t)i + 3, &why), OMSEC_P_CONT);
+	r = omsec_parse_line(p, &ev, "x;", 2, 6, &why);
+	ck_assert_int_eq(r, OMSEC_P_MATCH);
+	fld(msg, sizeof(msg), &ev, OMSEC_F_MSG);
+	ck_assert_uint_eq(strlen(msg), OMSEC_SLOW_STMT + 3);
+	ck_assert_str_eq(msg + OMSEC_SLOW_STMT, "...");
+	expect(&ev, OMSEC_F_TS, NULL, "bounded");
+	ck_assert_int_eq(ev.ts_ms, 1000);
+	/* After the ';': a statement's rest is a continuation reject. */
+	ck_assert_int_eq(omsec_parse_line(p, &ev, "END", 3, 7, &why), OMSEC_P_NOMATCH);
+	ck_assert_str_eq(why, "continuation of a multi-line message");
+	omsec_parse_free(p);
 }
 END_TEST
 
@@ -1315,7 +1685,8 @@ END_TEST
  * are reported apart). An expected "-" (older filebeat kept the access
  * log's placeholder for "no user", "no agent") counts as empty, and
  * filebeat's module name "system" is omsec's "syslog". PARTIAL files are compared on the lines they cover.
- * The MySQL slow log is not a supported format yet: no pair for it.
+ * The MySQL slow log's event refers (ref) to its record's "# User@Host"
+ * line, filebeat's log.offset; the record's other lines are "continued".
  */
 struct beats_pair {
 	const char *log, *expected, *hint, *tz;
@@ -1338,6 +1709,9 @@ static const struct beats_pair beats_pairs[] = {
 	{ "mysql-error/mariadb-10.4.8.log", "mysql-error/mariadb-10.4.8.log-expected.json", "mysql/error.log", "-02:00", 0 },
 	{ "postgresql-log/postgresql-12-default.log", "postgresql-log/postgresql-12-default.log-expected.json", "postgresql.log", "Europe/Berlin", 0 },
 	{ "postgresql-log/postgresql-11-connection-disconnection.csv.log", "postgresql-log/postgresql-11-connection-disconnection.csv.log-expected.json", "postgresql.csv", "UTC", 0 },
+	{ "mysql-slowlog/mysql-5.7.22.log", "mysql-slowlog/mysql-5.7.22.log-expected.json", "mysql/slow.log", "UTC", 0 },
+	{ "mysql-slowlog/mariadb-10.3.13.log", "mysql-slowlog/mariadb-10.3.13.log-expected.json", "mysql/slow.log", "UTC", 0 },
+	{ "mysql-slowlog/percona-ubuntu-8.0.15.log", "mysql-slowlog/percona-ubuntu-8.0.15.log-expected.json", "mysql/slow.log", "UTC", 0 },
 };
 
 /* ECS key of the expectation -> omsec field (OMSEC_F_TS: compared as time). */
@@ -1374,6 +1748,29 @@ struct brec {
 	char f[OMSEC_F_COUNT][256];
 };
 
+/* The line number at the end of a ref ("path:line"). */
+static size_t
+ref_line(struct omsec_span ref)
+{
+	size_t n = 0, mul = 1;
+
+	while (ref.n > 0 && ref.p[ref.n - 1] >= '0' && ref.p[ref.n - 1] <= '9') {
+		n += (size_t)(ref.p[ref.n - 1] - '0') * mul;
+		mul *= 10;
+		ref.n--;
+	}
+	return n;
+}
+
+static void
+brec_fill(struct brec *r, const struct omsec_event *ev)
+{
+	r->matched = 1;
+	r->ts = ev->ts_ms;
+	for (int i = 0; i < OMSEC_F_COUNT; i++)
+		omsec_span_copy(r->f[i], sizeof(r->f[i]), ev->f[i]);
+}
+
 static int
 beats_one(const struct beats_pair *bp, int *agree_out, int *total_out)
 {
@@ -1397,13 +1794,17 @@ beats_one(const struct beats_pair *bp, int *agree_out, int *total_out)
 		const char *e = memchr(text + off, '\n', n - off);
 		size_t len = e ? (size_t)(e - (text + off)) : n - off;
 		struct brec *r = &v[nl];
+		int pr = omsec_parse_line(p, &ev, text + off, len, nl + 1, &why);
 		starts[nl] = off;
-		r->matched = omsec_parse_line(p, &ev, text + off, len, nl + 1,
-		    &why) == OMSEC_P_MATCH;
-		if (r->matched) {
-			r->ts = ev.ts_ms;
-			for (int i = 0; i < OMSEC_F_COUNT; i++)
-				omsec_span_copy(r->f[i], sizeof(r->f[i]), ev.f[i]);
+		if (pr == OMSEC_P_MATCH) {
+			/* A multi-line record's event refers to its first line. */
+			size_t rl = ref_line(ev.f[OMSEC_F_REF]);
+			ck_assert_msg(rl >= 1 && rl <= nl + 1, "%s:%zu: ref %zu",
+			    bp->log, nl + 1, rl);
+			brec_fill(&v[rl - 1], &ev);
+		} else if (pr == OMSEC_P_CONT) {
+			snprintf(r->why, sizeof(r->why), "%s", why);
+			cont++;
 		} else {
 			snprintf(r->why, sizeof(r->why), "%s", why);
 			if (strcmp(why, "continuation of a multi-line message") == 0 ||
@@ -1417,6 +1818,12 @@ beats_one(const struct beats_pair *bp, int *agree_out, int *total_out)
 		}
 		nl++;
 		off += len + 1;
+	}
+	if (omsec_parse_finish(p, &ev) == OMSEC_P_MATCH) {
+		size_t rl = ref_line(ev.f[OMSEC_F_REF]);
+		ck_assert(rl >= 1 && rl <= nl);
+		brec_fill(&v[rl - 1], &ev);
+		cont--;
 	}
 	for (int i = 0; json_get(doc, i, "log.offset", want, sizeof(want)) == 0; i++) {
 		size_t off = strtoul(want, NULL, 10), li;
@@ -1468,7 +1875,7 @@ beats_one(const struct beats_pair *bp, int *agree_out, int *total_out)
 		}
 	}
 	fprintf(stderr, "realdata beats/%s: %zu lines, %d events expected, "
-	    "fields agree %d/%d (%.1f%%), rejected %d, continuation/empty %d\n",
+	    "fields agree %d/%d (%.1f%%), rejected %d, continued/continuation/empty %d\n",
 	    bp->log, nl, objs, agree, total,
 	    total ? 100.0 * agree / total : 100.0, rejected, cont);
 	*agree_out += agree;
@@ -1559,6 +1966,14 @@ suite(int realdata)
 	tcase_add_test(tc, test_stream_framed);
 	tcase_add_test(tc, test_stream_line0);
 	tcase_add_test(tc, test_stream_unframed_json);
+	tcase_add_test(tc, test_stream_slowlog);
+	tcase_add_test(tc, test_slowlog_bounded);
+	tcase_add_test(tc, test_cef_escapes);
+	tcase_add_test(tc, test_fgt_fast);
+	tcase_add_test(tc, test_json_map);
+	tcase_add_test(tc, test_json_epoch);
+	tcase_add_loop_test(tc, test_bad_config, 0,
+	    (int)(sizeof(bad_cfgs) / sizeof(bad_cfgs[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

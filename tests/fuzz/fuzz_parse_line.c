@@ -6,8 +6,11 @@
  * source's mtime by whole days over two years (RFC 3164 year inference and
  * New Year rollover), the rest is the line. A matched event is written as
  * TSV and as JSON so that the escapers see every span the parsers hand out.
+ * Every parser gets fuzz_site_config's [json] map (the json type), and
+ * multi-line records (MySQL slow log) are ended with omsec_parse_finish.
  */
 #include "fuzz.h"
+#include "fuzz_site.h"
 #include "event.h"
 #include "parse.h"
 
@@ -24,6 +27,7 @@ init(void)
 	char err[256];
 
 	o.now = 1764547200;	/* 2025-12-01, fixed: runs are reproducible */
+	o.cfg = fuzz_site_config();
 	if ((parsers[nparsers++] = omsec_parse_new(&o, err, sizeof(err))) == NULL)
 		abort();
 	omsec_parse_type_list(list, sizeof(list));
@@ -69,6 +73,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = omsec_parse_line(p, &ev, line, size - 2, 2, &why);
 	if (r == OMSEC_P_MATCH)
 		omsec_event_write_tsv(o, &ev);
+	else if (why == NULL)
+		abort();
+	if (omsec_parse_finish(p, &ev) == OMSEC_P_MATCH)
+		omsec_event_write_json(o, &ev);
 	free(line);
 	return 0;
 }

@@ -2,9 +2,12 @@
  * fuzz_parse_stream - omsec_parse_stream over a whole input: the ingest
  * framing ("#omsec-ingest", "#source" lines), the format sniffer across
  * lines, the line reader, the "#stats" trailers and the rejects file.
- * Byte 0 selects TSV (even) or JSON (odd) output.
+ * Byte 0 selects TSV (even) or JSON (odd) output. The parsers have
+ * fuzz_site_config's [types] and [json], so "#source" paths ending in
+ * .json, .cef or slow.log reach those types.
  */
 #include "fuzz.h"
+#include "fuzz_site.h"
 #include "parse.h"
 #include "reader.h"
 
@@ -23,6 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tsv == NULL) {
 		struct omsec_parse_opts op = OMSEC_PARSE_OPTS_INIT;
 		op.now = 1764547200;
+		op.cfg = fuzz_site_config();
 		if ((tsv = omsec_parse_new(&op, err, sizeof(err))) == NULL)
 			abort();
 		op.json = 1;
@@ -38,8 +42,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	omsec_parse_write_header(p, o);
 	if (omsec_parse_stream(p, r, "fuzz.log", 1764547200, o, o, &tot) != 0)
 		abort();	/* a memfd does not fail to read */
-	if (tot.lines != tot.events + tot.rejects)
-		abort();	/* every line is an event or a reject */
+	if (tot.lines != tot.events + tot.rejects + tot.continued)
+		abort();	/* every line is an event, a reject or continued */
 	omsec_reader_free(r);
 	return 0;
 }
