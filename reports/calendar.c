@@ -242,6 +242,20 @@ omsec_calendar_is_workday(const struct omsec_calendar *c, int64_t day)
 	return wd >= 1 && wd <= 5;
 }
 
+int
+omsec_calendar_covers(const struct omsec_calendar *c, int year)
+{
+	size_t i;
+	int y, m, d;
+
+	for (i = 0; i < c->ndays; i++) {
+		omsec_civil_from_days(c->days[i].day, &y, &m, &d);
+		if (y == year)
+			return 1;
+	}
+	return 0;
+}
+
 /* UTC ms of local day `day` at `min` minutes past midnight. */
 static int64_t
 local_at(const struct omsec_calendar *c, int64_t day, int min)

@@ -350,6 +350,25 @@ alert_cmp(const void *a, const void *b)
 	return strcmp(x->entity, y->entity);
 }
 
+/*
+ * Copies the refs column into dst (cap bytes) keeping whole refs only: a
+ * list longer than dst ends at its last comma that fits. "-" is none.
+ */
+static void
+copy_refs(char *dst, size_t cap, struct omsec_span f)
+{
+	size_t n = f.n;
+
+	if (n == 1 && f.p[0] == '-')
+		n = 0;
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && f.p[n] != ',')
+			n--;
+	}
+	copy_utf8(dst, n + 1, omsec_span_make(f.p, n));
+}
+
 enum { AC_RULE, AC_LEVEL, AC_ETYPE, AC_ENTITY, AC_FIRST, AC_LAST, AC_COUNT,
 	AC_N };
 
@@ -361,7 +380,7 @@ omsec_rpt_alerts_read(struct omsec_rpt_alerts *a, const char *path,
 	    "entity_type", "entity", "first", "last", "count" };
 	struct lines l;
 	struct omsec_span f[MAXCOLS];
-	int col[AC_N], idcol = -1;
+	int col[AC_N], idcol = -1, refcol = -1;
 	char *line;
 	size_t len;
 	int trunc, rc, nf, i, j, state = 0, ret = 0;
@@ -401,10 +420,13 @@ omsec_rpt_alerts_read(struct omsec_rpt_alerts *a, const char *path,
 			if (ret != 0)
 				break;
 			/* The id column is optional: tickets link alerts by it. */
-			idcol = -1;
-			for (j = 1; j < nf; j++)
+			idcol = refcol = -1;
+			for (j = 1; j < nf; j++) {
 				if (omsec_span_eq(f[j], "id"))
 					idcol = j - 1;
+				if (omsec_span_eq(f[j], "refs"))
+					refcol = j - 1;
+			}
 			state = 2;
 			continue;
 		}
@@ -429,6 +451,8 @@ omsec_rpt_alerts_read(struct omsec_rpt_alerts *a, const char *path,
 		al.count = cnt;
 		if (idcol >= 0 && idcol < nf)
 			copy_utf8(al.id, sizeof(al.id), f[idcol]);
+		if (refcol >= 0 && refcol < nf)
+			copy_refs(al.refs, sizeof(al.refs), f[refcol]);
 		copy_utf8(al.rule, sizeof(al.rule), f[col[AC_RULE]]);
 		copy_utf8(al.entity_type, sizeof(al.entity_type),
 		    f[col[AC_ETYPE]]);

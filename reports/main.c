@@ -32,7 +32,8 @@
 
 enum { O_SUMMARY = 256, O_ALERTS, O_TICKETS, O_SURVEY, O_CONFIG, O_PERIOD,
 	O_FONT, O_HELP, O_VULNS, O_INSP, O_ASSETS, O_OUTAGES, O_RECORDS_OUT,
-	O_MONTHLY, O_PREVIOUS, O_YEAR_AGO, O_USER_PW, O_OWNER_PW, O_LANG };
+	O_MONTHLY, O_PREVIOUS, O_YEAR_AGO, O_USER_PW, O_OWNER_PW, O_LANG,
+	O_RECORDS, O_PREV_RECORDS, O_AGO_RECORDS };
 
 static const struct opt {
 	const char *name;
@@ -60,10 +61,17 @@ static const struct opt {
 	{ "assets", O_ASSETS, "FILE", "asset inventory CSV (资产识别表)" },
 	{ "outages", O_OUTAGES, "FILE", "service outages CSV (availability)" },
 	{ "records-out", O_RECORDS_OUT, "FILE", "also write the figures "
-	    "computed from the records (#omsec-records 1)" },
+	    "and their rows (#omsec-records 2)" },
+	{ "records", O_RECORDS, "FILE", "records files of the period or of "
+	    "its months, instead of the CSVs (repeatable: merged)" },
+	{ "previous-records", O_PREV_RECORDS, "FILE", "records of the "
+	    "previous period (repeatable: merged)" },
+	{ "year-ago-records", O_AGO_RECORDS, "FILE", "records of the same "
+	    "period a year earlier (repeatable: merged)" },
 	{ "output", 'o', "FILE", "the PDF to write (required)" },
 	{ "font", O_FONT, "FILE", "TrueType font (default: fonts/omsec-cjk.ttf)" },
-	{ "lang", O_LANG, "LANG", "zh-CN (default); en is not available yet" },
+	{ "lang", O_LANG, "LANG", "zh-CN or en (default: the site's "
+	    "language, else zh-CN)" },
 	{ "user-password", O_USER_PW, "PW", "encrypt: password to open the PDF" },
 	{ "owner-password", O_OWNER_PW, "PW", "encrypt: owner password (default: "
 	    "random); readers may print, not copy or modify" },
@@ -72,6 +80,28 @@ static const struct opt {
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 #define MAXVULNS 16
 #define MAXMONTHLY 64
+#define MAXRECORDS 64
+
+static void
+add_records(const char **list, int *n, const char *path)
+{
+	if (*n == MAXRECORDS)
+		errx(2, "at most %d records files per option", MAXRECORDS);
+	list[(*n)++] = path;
+}
+
+/* 0 for zh-CN (also zh, zh_CN), 1 for en (en-*), -1 otherwise. */
+static int
+lang_code(const char *s)
+{
+	if (strcmp(s, "zh-CN") == 0 || strcmp(s, "zh") == 0 ||
+	    strcmp(s, "zh_CN") == 0)
+		return 0;
+	if (strcmp(s, "en") == 0 || strncmp(s, "en-", 3) == 0 ||
+	    strncmp(s, "en_", 3) == 0)
+		return 1;
+	return -1;
+}
 
 static void
 usage(FILE *f)
@@ -85,6 +115,9 @@ usage(FILE *f)
 	    "[--inspections FILE]\n"
 	    "                    [--assets FILE] [--outages FILE] "
 	    "[--records-out FILE]\n"
+	    "                    [--records FILE]... "
+	    "[--previous-records FILE]...\n"
+	    "                    [--year-ago-records FILE]...\n"
 	    "                    [--monthly FILE|DIR]... [--previous FILE] "
 	    "[--year-ago FILE]\n"
 	    "                    [--user-password PW] [--owner-password PW] "
@@ -172,6 +205,144 @@ main_month(const struct omsec_rpt_summary *s, int nmonths)
 	return best;
 }
 
+/*
+ * Loads the holiday files of [calendar] holidays (separated by commas or
+ * spaces, e.g. "holidays-cn-2026.txt, holidays-cn-2027.txt"). Returns 0,
+ * or -1 when one cannot be read (reported).
+ */
+static int
+load_holidays(struct omsec_calendar *c, const struct omsec_config *cfg,
+    const char *config, struct omsec_report_diag *diag)
+{
+	char list[sizeof(cfg->cal_holidays)], *save = NULL, *name;
+	char path[4096];
+	int rv = 0;
+
+	snprintf(list, sizeof(list), "%s", cfg->cal_holidays);
+	for (name = strtok_r(list, ", \t", &save); name != NULL;
+	    name = strtok_r(NULL, ", \t", &save)) {
+		relative_to(path, sizeof(path), config, name);
+		/* A bare name is also looked up among the shipped calendars. */
+		if (access(path, F_OK) != 0 && strchr(name, '/') == NULL) {
+			char rel[512];
+			snprintf(rel, sizeof(rel), "calendar/%s", name);
+			if (omsec_data_path(path, sizeof(path), rel) != 0)
+				relative_to(path, sizeof(path), config, name);
+		}
+		if (omsec_calendar_load(c, path, diag) != 0)
+			rv = -1;
+	}
+	return rv;
+}
+
+/*
+ * A business-hours SLA needs the holidays of every year of the period.
+ * Without any holiday file the clock is weekends-only: said loudly, not
+ * refused ("" is a documented choice). With holiday files that miss a
+ * year of the period (the file of the new year not added yet), the
+ * report would count the Spring Festival as working days and call met
+ * targets breached: refused, naming the file to add. Returns 0 or -1.
+ */
+static int
+check_holidays(const struct omsec_calendar *c,
+    const struct omsec_calendar *const *cal, const struct omsec_config *cfg,
+    const char *config, const struct omsec_period *per)
+{
+	int i, y, last, used = 0;
+
+	for (i = 0; i < OMSEC_PRIO_COUNT; i++)
+		used |= cal[i] != NULL;
+	if (!used)
+		return 0;
+	last = per->year + (per->month - 1 + per->nmonths - 1) / 12;
+	for (y = per->year; y <= last; y++) {
+		if (cfg->cal_holidays[0] == '\0') {
+			warnx("warning: %s: business-hours SLA without "
+			    "[calendar] holidays: Monday to Friday are working "
+			    "days, China's holidays and 调休 are not applied "
+			    "(holidays = holidays-cn-%d.txt)", config ? config :
+			    "default config", y);
+			return 0;
+		}
+		if (!omsec_calendar_covers(c, y)) {
+			warnx("%s: the business-hours SLA of %d needs that "
+			    "year's holidays and 调休, and no file of [calendar] "
+			    "holidays (%s) lists a day of %d: add "
+			    "holidays-cn-%d.txt (published by the State Council "
+			    "each November) and name it there", config ?
+			    config : "default config", y, cfg->cal_holidays, y,
+			    y);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The CSV path: the records of the period read into s, the tickets
+ * measured on their clocks as of the period end, and the month-by-month
+ * series; omsec_records_figures then makes the figures as for records
+ * files. *rval becomes 2 when an input cannot be used.
+ */
+static void
+read_csvs(struct omsec_records_set *s, int *rval,
+    struct omsec_report_diag *diag, struct omsec_tz *tz,
+    const struct omsec_calendar *const *cal, const struct omsec_period *per,
+    const char *tickets, const char *survey, const char *const *vulns,
+    int nvulns, const char *insp, const char *assets, const char *outages)
+{
+	int i;
+
+	if (tickets) {
+		if (omsec_tickets_read(&s->tickets, tickets, tz, diag) != 0)
+			*rval = 2;
+		else {
+			omsec_tickets_clock(&s->tickets, cal, per->end);
+			s->have_tickets = 1;
+		}
+	}
+	if (survey) {
+		if (omsec_survey_read(&s->survey, survey, diag) != 0)
+			*rval = 2;
+		else
+			s->have_survey = 1;
+	}
+	for (i = 0; i < nvulns; i++)
+		if (omsec_vulns_read(&s->vulns, vulns[i], tz, diag) != 0)
+			*rval = 2;
+	if (nvulns > 0 && *rval != 2) {
+		omsec_vulns_dedupe(&s->vulns);
+		s->have_vulns = 1;
+	}
+	if (assets) {
+		if (omsec_assets_read(&s->assets, assets, diag) != 0)
+			*rval = 2;
+		else
+			s->have_assets = 1;
+	}
+	if (insp) {
+		if (omsec_inspections_read(&s->inspections, insp, tz, diag) != 0)
+			*rval = 2;
+		else
+			s->have_insp = 1;
+	}
+	if (outages) {
+		if (omsec_outages_read(&s->outages, outages, tz, diag) != 0)
+			*rval = 2;
+		else
+			s->have_outages = 1;
+	}
+	if (*rval == 2)
+		return;
+	s->nmonths = per->nmonths;
+	if (omsec_report_months(s->months, per, tz, &s->cfg,
+	    s->have_tickets ? &s->tickets : NULL, cal,
+	    s->have_vulns ? &s->vulns : NULL,
+	    s->have_insp ? &s->inspections : NULL,
+	    s->have_survey ? &s->survey : NULL) != 0)
+		errx(1, "out of memory");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -182,39 +353,27 @@ main(int argc, char **argv)
 	const char *vulns[MAXVULNS], *insp = NULL, *assets = NULL;
 	const char *outages = NULL, *records_out = NULL;
 	int nvulns = 0;
-	char holbuf[4096];
 	struct omsec_calendar business;
 	const struct omsec_calendar *cal[OMSEC_PRIO_COUNT];
-	struct omsec_vulns vl = { NULL, 0, 0, 0 };
-	struct omsec_vuln_figures vf;
-	struct omsec_assets as = { NULL, 0, 0 };
-	struct omsec_inspections is = { NULL, 0, 0 };
-	struct omsec_insp_figures inf;
-	struct omsec_outages ou = { NULL, 0, 0 };
-	struct omsec_availability av;
-	struct omsec_workload wl;
-	struct omsec_records rec;
-	int have_vf = 0, have_inf = 0, have_av = 0, have_as = 0;
+	struct omsec_records_set set, set_prev, set_ago;
+	const char *records[MAXRECORDS], *prev_records[MAXRECORDS];
+	const char *ago_records[MAXRECORDS];
+	int nrecords = 0, nprev_records = 0, nago_records = 0;
 	char fontbuf[4096], errbuf[1024];
 	struct omsec_config cfg;
 	struct omsec_report_diag diag = { warn_diag, NULL, 0 };
 	struct omsec_report_input in = OMSEC_REPORT_INPUT_INIT;
 	struct omsec_rpt_summary sum;
 	struct omsec_rpt_alerts al;
-	struct omsec_tickets tk = { NULL, 0, 0 };
-	struct omsec_survey sv = { NULL, 0, 0 };
-	struct omsec_sla sla;
-	struct omsec_satisfaction sat;
 	const char *sde;
 	size_t i;
 	const char *monthly[MAXMONTHLY], *previous = NULL, *year_ago = NULL;
 	char *owned[MAXMONTHLY];
 	int nmonthly = 0, nowned = 0;
 	struct omsec_period per, pprev, pago;
-	struct omsec_report_month months[OMSEC_RPT_MAXMONTHS];
 	struct omsec_rpt_summary msum[OMSEC_RPT_MAXMONTHS], psum, asum;
 	int have_msum[OMSEC_RPT_MAXMONTHS] = { 0 };
-	const char *user_pw = NULL, *owner_pw = NULL, *lang = "zh-CN";
+	const char *user_pw = NULL, *owner_pw = NULL, *lang = NULL;
 	char ownerbuf[40];
 	int ch, npages = 0, rval = 0;
 
@@ -240,6 +399,13 @@ main(int argc, char **argv)
 		case O_ASSETS: assets = optarg; break;
 		case O_OUTAGES: outages = optarg; break;
 		case O_RECORDS_OUT: records_out = optarg; break;
+		case O_RECORDS: add_records(records, &nrecords, optarg); break;
+		case O_PREV_RECORDS:
+			add_records(prev_records, &nprev_records, optarg);
+			break;
+		case O_AGO_RECORDS:
+			add_records(ago_records, &nago_records, optarg);
+			break;
 		case O_CONFIG: config = optarg; break;
 		case O_PERIOD: period = optarg; break;
 		case O_FONT: font = optarg; break;
@@ -273,14 +439,23 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(lang, "zh-CN") != 0 && strcmp(lang, "zh") != 0) {
-		warnx("--lang %s: only zh-CN is available", lang);
+	if (nrecords > 0 && (tickets || survey || nvulns || insp || assets ||
+	    outages)) {
+		warnx("--records replaces the CSV options: give one or the "
+		    "other");
+		return 2;
+	}
+	if (lang != NULL && (in.lang_en = lang_code(lang)) < 0) {
+		warnx("--lang %s: want zh-CN or en", lang);
 		return 2;
 	}
 	omsec_config_defaults(&cfg);
 	if (config && omsec_config_load(&cfg, config, errbuf,
 	    sizeof(errbuf)) != 0)
 		errx(1, "%s", errbuf);
+	if (lang == NULL && (in.lang_en = lang_code(cfg.language)) < 0)
+		errx(1, "%s: [site] language %s: want zh or en",
+		    config ? config : "default", cfg.language);
 	if ((in.tz = omsec_tz_new(cfg.timezone)) == NULL)
 		errx(1, "%s: unknown time zone %s", config ? config : "default",
 		    cfg.timezone);
@@ -399,102 +574,52 @@ main(int argc, char **argv)
 	if (omsec_calendar_set_hours(&business, cfg.cal_hours) != 0)
 		errx(1, "%s: [calendar] hours '%s': want HH:MM-HH:MM[,...]",
 		    config ? config : "default", cfg.cal_hours);
-	if (cfg.cal_holidays[0] != '\0') {
-		relative_to(holbuf, sizeof(holbuf), config, cfg.cal_holidays);
-		/* A bare name is also looked up among the shipped calendars. */
-		if (access(holbuf, F_OK) != 0 &&
-		    strchr(cfg.cal_holidays, '/') == NULL) {
-			char rel[512];
-			snprintf(rel, sizeof(rel), "calendar/%s",
-			    cfg.cal_holidays);
-			if (omsec_data_path(holbuf, sizeof(holbuf), rel) != 0)
-				relative_to(holbuf, sizeof(holbuf), config,
-				    cfg.cal_holidays);
-		}
-		if (omsec_calendar_load(&business, holbuf, &diag) != 0)
+	if (nrecords == 0 && load_holidays(&business, &cfg, config, &diag) != 0)
+		rval = 2;
+	/* The records files carry the clock times: no calendar then. */
+	if (nrecords == 0 && tickets != NULL &&
+	    check_holidays(&business, cal, &cfg, config, &per) != 0)
+		rval = 2;
+	if (omsec_records_set_init(&set, &cfg) != 0 ||
+	    omsec_records_set_init(&set_prev, &cfg) != 0 ||
+	    omsec_records_set_init(&set_ago, &cfg) != 0)
+		errx(1, "out of memory");
+	if (nrecords > 0) {
+		/* Records files written by earlier runs: their rows. */
+		if (omsec_records_load(&set, records, nrecords, in.tz,
+		    &diag) != 0)
 			rval = 2;
-	}
-	if (tickets) {
-		if (omsec_tickets_read(&tk, tickets, in.tz, &diag) != 0)
-			rval = 2;
-		else if (omsec_sla_compute_cal(&sla, &tk, &cfg, cal, in.start,
-		    in.end) != 0)
-			errx(1, "out of memory");
-		else {
-			in.tickets = &tk;
-			in.sla = &sla;
-		}
-	}
-	if (survey) {
-		if (omsec_survey_read(&sv, survey, &diag) != 0)
-			rval = 2;
-		else {
-			omsec_satisfaction_compute(&sat, &sv);
-			in.survey = &sv;
-			in.sat = &sat;
-		}
-	}
-	for (i = 0; i < (size_t)nvulns; i++)
-		if (omsec_vulns_read(&vl, vulns[i], in.tz, &diag) != 0)
-			rval = 2;
-	if (nvulns > 0 && rval != 2) {
-		omsec_vulns_dedupe(&vl);
-		if (omsec_vuln_compute(&vf, &vl, &cfg, in.start, in.end) != 0)
-			errx(1, "out of memory");
-		have_vf = 1;
-	}
-	if (assets) {
-		if (omsec_assets_read(&as, assets, &diag) != 0)
-			rval = 2;
-		else
-			have_as = 1;
-	}
-	if (insp) {
-		if (omsec_inspections_read(&is, insp, in.tz, &diag) != 0)
-			rval = 2;
-		else {
-			omsec_insp_compute(&inf, &is, have_as ? &as : NULL,
-			    in.start, in.end);
-			have_inf = 1;
-		}
-	}
-	if (outages) {
-		if (omsec_outages_read(&ou, outages, in.tz, &diag) != 0)
-			rval = 2;
-		else if (omsec_availability_compute(&av, &ou,
-		    cfg.availability_target, in.start, in.end) != 0)
-			errx(1, "out of memory");
-		else
-			have_av = 1;
-	}
-	omsec_workload_compute(&wl, in.tickets, have_inf ? &inf : NULL,
-	    have_vf ? &vf : NULL, in.summary, in.start, in.end);
-	memset(&rec, 0, sizeof(rec));
-	rec.start = in.start;
-	rec.end = in.end;
-	rec.cfg = &cfg;
-	rec.tickets = in.tickets;
-	rec.sla = in.sla;
-	for (i = 0; i < OMSEC_PRIO_COUNT; i++)
-		rec.clock[i] = cal[i] ? "business" : "7x24";
-	rec.survey = in.survey;
-	rec.sat = in.sat;
-	rec.vulns = have_vf ? &vl : NULL;
-	rec.vf = have_vf ? &vf : NULL;
-	rec.insp = have_inf ? &inf : NULL;
-	rec.assets = have_as ? &as : NULL;
-	rec.avail = have_av ? &av : NULL;
-	rec.work = &wl;
-	rec.inspections = have_inf ? &is : NULL;
-	in.records = &rec;
-	if (per.nmonths > 1) {
-		if (omsec_report_months(months, &per, in.tz, &cfg, in.tickets,
-		    cal, have_vf ? &vl : NULL, have_inf ? &is : NULL, in.survey)
-		    != 0)
-			errx(1, "out of memory");
+	} else
+		read_csvs(&set, &rval, &diag, in.tz, cal, &per, tickets, survey,
+		    vulns, nvulns, insp, assets, outages);
+	if (rval != 2 && omsec_records_figures(&set, in.summary, in.start,
+	    in.end, in.tz, &diag) != 0)
+		rval = 2;
+	if (nprev_records > 0 && (omsec_records_load(&set_prev, prev_records,
+	    nprev_records, in.tz, &diag) != 0 ||
+	    omsec_records_figures(&set_prev, NULL, pprev.start, pprev.end,
+	    in.tz, &diag) != 0))
+		rval = 2;
+	if (nago_records > 0 && (omsec_records_load(&set_ago, ago_records,
+	    nago_records, in.tz, &diag) != 0 ||
+	    omsec_records_figures(&set_ago, NULL, pago.start, pago.end,
+	    in.tz, &diag) != 0))
+		rval = 2;
+	/* The report is drawn from the records' figures only. */
+	in.records = &set.rec;
+	in.tickets = set.rec.tickets;
+	in.sla = set.rec.sla;
+	in.survey = set.rec.survey;
+	in.sat = set.rec.sat;
+	in.records_previous = nprev_records > 0 ? &set_prev.rec : NULL;
+	in.records_year_ago = nago_records > 0 ? &set_ago.rec : NULL;
+	if (per.nmonths > 1 && rval != 2) {
+		if (set.nmonths != per.nmonths)
+			errx(1, "records have %d months, the period %d",
+			    set.nmonths, per.nmonths);
 		for (i = 0; i < (size_t)per.nmonths; i++)
-			months[i].summary = have_msum[i] ? &msum[i] : NULL;
-		in.months = months;
+			set.months[i].summary = have_msum[i] ? &msum[i] : NULL;
+		in.months = set.months;
 	}
 
 	/* An unreadable input would turn into "no data" in the report. */
@@ -508,7 +633,7 @@ main(int argc, char **argv)
 		struct omsec_atomic at;
 		if (omsec_atomic_open(&at, records_out) != 0)
 			err(1, "%s", records_out);
-		if (omsec_records_write(&rec, at.fd) != 0) {
+		if (omsec_records_write(&set.rec, at.fd) != 0) {
 			int e = errno;
 			omsec_atomic_abort(&at);
 			errno = e;
@@ -534,18 +659,9 @@ main(int argc, char **argv)
 		free(owned[i]);
 	if (in.alerts)
 		omsec_rpt_alerts_free(&al);
-	if (in.sla)
-		omsec_sla_free(&sla);
-	omsec_tickets_free(&tk);
-	omsec_survey_free(&sv);
-	if (have_vf)
-		omsec_vuln_figures_free(&vf);
-	omsec_vulns_free(&vl);
-	omsec_assets_free(&as);
-	omsec_inspections_free(&is);
-	if (have_av)
-		omsec_availability_free(&av);
-	omsec_outages_free(&ou);
+	omsec_records_set_free(&set);
+	omsec_records_set_free(&set_prev);
+	omsec_records_set_free(&set_ago);
 	omsec_calendar_free(&business);
 	omsec_tz_free(in.tz);
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)

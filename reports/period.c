@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "records_int.h"
 #include "report.h"
 #include "strnum.h"
 
@@ -124,29 +125,6 @@ omsec_period_month(const struct omsec_period *p, int i, struct omsec_tz *tz,
 	*end = local_midnight(tz, *year, *month + 1);
 }
 
-/* The local day (days since 1970-01-01) of a survey date, or -1. */
-static int64_t
-survey_day(const char *s)
-{
-	int64_t y, mo, d;
-
-	if (strlen(s) < 10 ||
-	    omsec_strtonum(&y, omsec_span_make(s, 4), 1970, 9999) != 0 ||
-	    omsec_strtonum(&mo, omsec_span_make(s + 5, 2), 1, 12) != 0 ||
-	    omsec_strtonum(&d, omsec_span_make(s + 8, 2), 1, 31) != 0)
-		return -1;
-	return omsec_days_from_civil((int)y, (int)mo, (int)d);
-}
-
-static int64_t
-local_day(struct omsec_tz *tz, int64_t ms)
-{
-	struct omsec_civil c;
-
-	omsec_ms_to_civil(ms + (int64_t)omsec_tz_offset_at(tz, ms) * 1000, &c);
-	return omsec_days_from_civil(c.year, c.month, c.day);
-}
-
 /* CSAT of the responses dated in the month x (local dates). */
 static int
 month_survey(struct omsec_report_month *x, const struct omsec_survey *sv,
@@ -154,13 +132,14 @@ month_survey(struct omsec_report_month *x, const struct omsec_survey *sv,
 {
 	struct omsec_survey one = { NULL, 0, 0 };
 	struct omsec_satisfaction s;
-	int64_t day0 = local_day(tz, x->start), day1 = local_day(tz, x->end);
+	int64_t day0 = rec_local_day(tz, x->start);
+	int64_t day1 = rec_local_day(tz, x->end);
 	size_t k;
 
 	if ((one.v = malloc((sv->n ? sv->n : 1) * sizeof(*one.v))) == NULL)
 		return -1;
 	for (k = 0; k < sv->n; k++) {
-		int64_t dd = survey_day(sv->v[k].date);
+		int64_t dd = rec_date_day(sv->v[k].date);
 		if (dd >= day0 && dd < day1)
 			one.v[one.n++] = sv->v[k];
 	}
@@ -168,6 +147,7 @@ month_survey(struct omsec_report_month *x, const struct omsec_survey *sv,
 		omsec_satisfaction_compute(&s, &one);
 		x->respondents = s.respondents;
 		x->csat = s.csat;
+		x->sat = s;
 		x->have_sat = 1;
 	}
 	free(one.v);

@@ -111,58 +111,6 @@ omsec_report_sanitize(char *dst, size_t cap, const char *src, size_t n)
 	return o;
 }
 
-int
-omsec_report_parse_local(int64_t *ms, const char *s, struct omsec_tz *tz)
-{
-	struct omsec_civil c;
-	int64_t v[6] = { 0, 0, 0, 0, 0, 0 };
-	static const int width[6] = { 4, 2, 2, 2, 2, 2 };
-	static const int64_t hi[6] = { 9999, 12, 31, 23, 59, 60 };
-	size_t i, pos = 0, nparts;
-	char sep_date;
-
-	if (strlen(s) < 16)
-		return -1;
-	sep_date = s[4];
-	if (sep_date != '-' && sep_date != '/')
-		return -1;
-	nparts = strlen(s) == 16 ? 5 : 6;
-	for (i = 0; i < nparts; i++) {
-		static const char *const seps = "--T::";
-		if (omsec_strtonum(&v[i], omsec_span_make(s + pos, width[i]),
-		    i < 3 ? 1 : 0, hi[i]) != 0)
-			return -1;
-		pos += width[i];
-		if (i + 1 < nparts) {
-			char want = seps[i];
-			char got = s[pos];
-			if (i < 2 ? got != sep_date :
-			    i == 2 ? (got != ' ' && got != 'T') : got != want)
-				return -1;
-			pos++;
-		}
-	}
-	if (s[pos] != '\0')
-		return -1;
-	if (v[2] > 28) {
-		int64_t d = omsec_days_from_civil((int)v[0], (int)v[1], (int)v[2]);
-		int yy, mm, dd;
-		omsec_civil_from_days(d, &yy, &mm, &dd);
-		if (dd != v[2])
-			return -1;
-	}
-	memset(&c, 0, sizeof(c));
-	c.year = (int)v[0];
-	c.month = (int)v[1];
-	c.day = (int)v[2];
-	c.hour = (int)v[3];
-	c.min = (int)v[4];
-	c.sec = (int)v[5];
-	*ms = omsec_tz_local_to_utc(tz, &c);
-	return 0;
-}
-
-
 /* ---- tickets --------------------------------------------------------- */
 
 enum { TK_ID, TK_PRIO, TK_CAT, TK_ASSET, TK_OPENED, TK_ACKED, TK_RESOLVED,
@@ -274,10 +222,12 @@ pauses_parse(struct omsec_ticket *tk, const char *s, struct omsec_tz *tz,
 				*--y = '\0';
 			if (need_time(&a, p, tz) != 0 || rec_time(&b, x, tz) != 0 ||
 			    (b >= 0 && b <= a) || a < tk->opened) {
+				char esc2[96];
 				snprintf(msg, cap, "bad pause '%s~%s' (want "
 				    "START~END local times, after opened, END "
 				    "after START or empty)",
-				    rec_esc(esc, sizeof(esc), p), x);
+				    rec_esc(esc, sizeof(esc), p),
+				    rec_esc(esc2, sizeof(esc2), x));
 				return -1;
 			}
 		}
@@ -307,6 +257,7 @@ ticket_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
 	memset(&tk, 0, sizeof(tk));
 	tk.line = r->row_line;
 	tk.closed = -1;
+	tk.tta = tk.ttr = tk.age = tk.asof = -1;
 	if (*f[TK_ID] == '\0') {
 		snprintf(msg, cap, "empty ticket id");
 		return TK_ID;
@@ -365,12 +316,8 @@ ticket_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
 	rec_copy(tk.asset, sizeof(tk.asset), f[TK_ASSET]);
 	rec_copy(tk.summary, sizeof(tk.summary), f[TK_SUMMARY]);
 	rec_copy(tk.links, sizeof(tk.links), f[TK_LINKS]);
-	if ((t->v = rec_grow(t->v, &t->cap, t->n, sizeof(*t->v))) == NULL) {
-		snprintf(msg, cap, "out of memory");
-		return -2;
-	}
-	t->v[t->n++] = tk;
-	return -1;
+	return rec_append(&t->v, &t->cap, &t->n, sizeof(*t->v), &tk,
+	    msg, cap);
 }
 
 int
@@ -457,12 +404,8 @@ survey_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
 	}
 	rec_copy(rs.respondent, sizeof(rs.respondent), f[SV_WHO]);
 	rec_copy(rs.comment, sizeof(rs.comment), f[SV_COMMENT]);
-	if ((s->v = rec_grow(s->v, &s->cap, s->n, sizeof(*s->v))) == NULL) {
-		snprintf(msg, cap, "out of memory");
-		return -2;
-	}
-	s->v[s->n++] = rs;
-	return -1;
+	return rec_append(&s->v, &s->cap, &s->n, sizeof(*s->v), &rs,
+	    msg, cap);
 }
 
 int
@@ -571,49 +514,71 @@ quantiles(int64_t *v, size_t n, int64_t *median, int64_t *p90)
 	*p90 = v[(9 * n + 9) / 10 - 1];
 }
 
-int
-omsec_sla_compute_cal(struct omsec_sla *out, const struct omsec_tickets *t,
-    const struct omsec_config *cfg, const struct omsec_calendar *const *cal,
-    int64_t start, int64_t end)
+/* The ticket's clock times as of end (see struct omsec_ticket). */
+static void
+ticket_clock(const struct omsec_calendar *c, const struct omsec_ticket *tk,
+    int64_t end, int64_t *tta, int64_t *ttr, int64_t *age)
 {
-	int64_t *tta = NULL, *ttr = NULL, *tmp = NULL;
+	/* Done after the period end is "not yet" as of the report. */
+	*tta = tk->acked >= 0 && tk->acked < end ? sla_measure(c, tk,
+	    tk->acked) : -1;
+	*ttr = tk->resolved >= 0 && tk->resolved < end ? sla_measure(c, tk,
+	    tk->resolved) : -1;
+	*age = *tta >= 0 && *ttr >= 0 ? -1 : sla_measure(c, tk, end);
+}
+
+void
+omsec_tickets_clock(struct omsec_tickets *t,
+    const struct omsec_calendar *const *cal, int64_t end)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		struct omsec_ticket *tk = &t->v[i];
+		if (tk->opened >= end)
+			continue;
+		ticket_clock(cal ? cal[tk->prio] : NULL, tk, end, &tk->tta,
+		    &tk->ttr, &tk->age);
+		tk->asof = end;
+	}
+}
+
+/*
+ * The SLA of the tickets opened in [start, end) from their clock times
+ * clk[i] = { tta, ttr, age } (-1 as in struct omsec_ticket).
+ */
+static int
+sla_aggregate(struct omsec_sla *out, const struct omsec_tickets *t,
+    const int64_t (*clk)[3], const struct omsec_config *cfg, int64_t start,
+    int64_t end)
+{
+	int64_t *tmp = NULL;
 	size_t i, cap = 0;
 	int p;
 
 	memset(out, 0, sizeof(*out));
-	if (t->n > 0 && ((tta = malloc(t->n * sizeof(*tta))) == NULL ||
-	    (ttr = malloc(t->n * sizeof(*ttr))) == NULL ||
-	    (tmp = malloc(t->n * sizeof(*tmp))) == NULL))
-		goto nomem;
+	if (t->n > 0 && (tmp = malloc(t->n * sizeof(*tmp))) == NULL)
+		return -1;
 	for (i = 0; i < t->n; i++) {
 		const struct omsec_ticket *tk = &t->v[i];
-		const struct omsec_calendar *c = cal ? cal[tk->prio] : NULL;
 		struct omsec_sla_row *rows[2] = { &out->prio[tk->prio],
 			&out->total };
 		int64_t rt = cfg->sla_response[tk->prio] * 1000;
 		int64_t st = cfg->sla_resolve[tk->prio] * 1000;
-		int64_t ack, res, took;
+		int64_t tta = clk[i][0], ttr = clk[i][1], took;
 		int k;
 
-		tta[i] = ttr[i] = -1;
 		if (tk->opened < start || tk->opened >= end)
 			continue;
-		/* Done after the period end is "not yet" as of the report. */
-		ack = tk->acked >= end ? -1 : tk->acked;
-		res = tk->resolved >= end ? -1 : tk->resolved;
-		if (ack >= 0)
-			tta[i] = sla_measure(c, tk, ack);
-		if (res >= 0)
-			ttr[i] = sla_measure(c, tk, res);
 		for (k = 0; k < 2; k++) {
 			struct omsec_sla_row *row = rows[k];
 			row->tickets++;
-			if (ack >= 0) {
-				row->tta_sum += tta[i];
+			if (tta >= 0) {
+				row->tta_sum += tta;
 				row->tta_n++;
 			}
-			if (res >= 0) {
-				row->ttr_sum += ttr[i];
+			if (ttr >= 0) {
+				row->ttr_sum += ttr;
 				row->ttr_n++;
 			} else
 				row->open_end++;
@@ -623,24 +588,24 @@ omsec_sla_compute_cal(struct omsec_sla *out, const struct omsec_tickets *t,
 				row->paused++;
 		}
 		/* Not done yet: breached once the clock passed the target. */
-		took = ack >= 0 ? tta[i] : sla_measure(c, tk, end);
+		took = tta >= 0 ? tta : clk[i][2];
 		for (k = 0; k < 2; k++) {
-			if (took <= rt && ack >= 0)
+			if (took <= rt && tta >= 0)
 				rows[k]->resp_met++;
 			else if (took > rt)
 				rows[k]->resp_breach++;
 		}
-		if (took > rt && add_breach(out, &cap, i, 0, ack >= 0 ? took : -1,
+		if (took > rt && add_breach(out, &cap, i, 0, tta >= 0 ? took : -1,
 		    rt) != 0)
 			goto nomem;
-		took = res >= 0 ? ttr[i] : sla_measure(c, tk, end);
+		took = ttr >= 0 ? ttr : clk[i][2];
 		for (k = 0; k < 2; k++) {
-			if (took <= st && res >= 0)
+			if (took <= st && ttr >= 0)
 				rows[k]->res_met++;
 			else if (took > st)
 				rows[k]->res_breach++;
 		}
-		if (took > st && add_breach(out, &cap, i, 1, res >= 0 ? took : -1,
+		if (took > st && add_breach(out, &cap, i, 1, ttr >= 0 ? took : -1,
 		    st) != 0)
 			goto nomem;
 	}
@@ -648,27 +613,79 @@ omsec_sla_compute_cal(struct omsec_sla *out, const struct omsec_tickets *t,
 		struct omsec_sla_row *row = p < OMSEC_PRIO_COUNT ?
 		    &out->prio[p] : &out->total;
 		size_t n;
-		for (n = 0, i = 0; i < t->n; i++)
-			if (tta[i] >= 0 && (p == OMSEC_PRIO_COUNT ||
-			    t->v[i].prio == p))
-				tmp[n++] = tta[i];
-		quantiles(tmp, n, &row->tta_median, &row->tta_p90);
-		for (n = 0, i = 0; i < t->n; i++)
-			if (ttr[i] >= 0 && (p == OMSEC_PRIO_COUNT ||
-			    t->v[i].prio == p))
-				tmp[n++] = ttr[i];
-		quantiles(tmp, n, &row->ttr_median, &row->ttr_p90);
+		int k;
+		for (k = 0; k < 2; k++) {
+			for (n = 0, i = 0; i < t->n; i++)
+				if (t->v[i].opened >= start &&
+				    t->v[i].opened < end && clk[i][k] >= 0 &&
+				    (p == OMSEC_PRIO_COUNT || t->v[i].prio == p))
+					tmp[n++] = clk[i][k];
+			if (k == 0)
+				quantiles(tmp, n, &row->tta_median,
+				    &row->tta_p90);
+			else
+				quantiles(tmp, n, &row->ttr_median,
+				    &row->ttr_p90);
+		}
 	}
-	free(tta);
-	free(ttr);
 	free(tmp);
 	return 0;
 nomem:
-	free(tta);
-	free(ttr);
 	free(tmp);
 	omsec_sla_free(out);
 	return -1;
+}
+
+/*
+ * The figures from each ticket's clocks (time to acknowledge, to resolve,
+ * age): measured now over the calendars cal (NULL: around the clock) for
+ * tickets opened in [start, end), or, with stored set, the times already
+ * measured on them (omsec_tickets_clock). Both ways share the aggregation.
+ */
+static int
+sla_clocked(struct omsec_sla *out, const struct omsec_tickets *t,
+    const struct omsec_config *cfg, const struct omsec_calendar *const *cal,
+    int stored, int64_t start, int64_t end)
+{
+	int64_t (*clk)[3] = NULL;
+	size_t i;
+	int rv;
+
+	if (t->n > 0 && (clk = malloc(t->n * sizeof(*clk))) == NULL) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	for (i = 0; i < t->n; i++) {
+		const struct omsec_ticket *tk = &t->v[i];
+		if (stored) {
+			clk[i][0] = tk->tta;
+			clk[i][1] = tk->ttr;
+			clk[i][2] = tk->age;
+			continue;
+		}
+		clk[i][0] = clk[i][1] = clk[i][2] = -1;
+		if (tk->opened >= start && tk->opened < end)
+			ticket_clock(cal ? cal[tk->prio] : NULL, tk, end,
+			    &clk[i][0], &clk[i][1], &clk[i][2]);
+	}
+	rv = sla_aggregate(out, t, (const int64_t (*)[3])clk, cfg, start, end);
+	free(clk);
+	return rv;
+}
+
+int
+omsec_sla_compute_cal(struct omsec_sla *out, const struct omsec_tickets *t,
+    const struct omsec_config *cfg, const struct omsec_calendar *const *cal,
+    int64_t start, int64_t end)
+{
+	return sla_clocked(out, t, cfg, cal, 0, start, end);
+}
+
+int
+omsec_sla_from_clock(struct omsec_sla *out, const struct omsec_tickets *t,
+    const struct omsec_config *cfg, int64_t start, int64_t end)
+{
+	return sla_clocked(out, t, cfg, NULL, 1, start, end);
 }
 
 int

@@ -66,6 +66,22 @@ rec_grow(void *v, size_t *cap, size_t n, size_t elem)
 	return nv;
 }
 
+int
+rec_append(void *vp, size_t *cap, size_t *n, size_t elem, const void *row,
+    char *msg, size_t msgcap)
+{
+	void **v = vp;
+	void *nv = rec_grow(*v, cap, *n, elem);
+
+	if (nv == NULL) {
+		snprintf(msg, msgcap, "out of memory");
+		return -2;
+	}
+	*v = nv;
+	memcpy((char *)nv + (*n)++ * elem, row, elem);
+	return -1;
+}
+
 void
 rec_copy(char *dst, size_t cap, const char *s)
 {
@@ -93,6 +109,80 @@ const char *
 rec_esc(char *buf, size_t cap, const char *s)
 {
 	return omsec_term_escape(buf, cap, omsec_span_cstr(s));
+}
+
+/* Here, not in records.c: the asset library (no PDF) needs rec_time. */
+int
+omsec_report_parse_local(int64_t *ms, const char *s, struct omsec_tz *tz)
+{
+	struct omsec_civil c;
+	int64_t v[6] = { 0, 0, 0, 0, 0, 0 };
+	static const int width[6] = { 4, 2, 2, 2, 2, 2 };
+	static const int64_t hi[6] = { 9999, 12, 31, 23, 59, 60 };
+	size_t i, pos = 0, nparts;
+	char sep_date;
+
+	if (strlen(s) < 16)
+		return -1;
+	sep_date = s[4];
+	if (sep_date != '-' && sep_date != '/')
+		return -1;
+	nparts = strlen(s) == 16 ? 5 : 6;
+	for (i = 0; i < nparts; i++) {
+		static const char *const seps = "--T::";
+		if (omsec_strtonum(&v[i], omsec_span_make(s + pos, width[i]),
+		    i < 3 ? 1 : 0, hi[i]) != 0)
+			return -1;
+		pos += width[i];
+		if (i + 1 < nparts) {
+			char want = seps[i];
+			char got = s[pos];
+			if (i < 2 ? got != sep_date :
+			    i == 2 ? (got != ' ' && got != 'T') : got != want)
+				return -1;
+			pos++;
+		}
+	}
+	if (s[pos] != '\0')
+		return -1;
+	if (v[2] > 28) {
+		int64_t d = omsec_days_from_civil((int)v[0], (int)v[1], (int)v[2]);
+		int yy, mm, dd;
+		omsec_civil_from_days(d, &yy, &mm, &dd);
+		if (dd != v[2])
+			return -1;
+	}
+	memset(&c, 0, sizeof(c));
+	c.year = (int)v[0];
+	c.month = (int)v[1];
+	c.day = (int)v[2];
+	c.hour = (int)v[3];
+	c.min = (int)v[4];
+	c.sec = (int)v[5];
+	*ms = omsec_tz_local_to_utc(tz, &c);
+	return 0;
+}
+
+int64_t
+rec_local_day(struct omsec_tz *tz, int64_t ms)
+{
+	struct omsec_civil c;
+
+	omsec_ms_to_civil(ms + (int64_t)omsec_tz_offset_at(tz, ms) * 1000, &c);
+	return omsec_days_from_civil(c.year, c.month, c.day);
+}
+
+int64_t
+rec_date_day(const char *s)
+{
+	int64_t y, m, d;
+
+	if (strlen(s) != 10 ||
+	    omsec_strtonum(&y, omsec_span_make(s, 4), 1, 9999) != 0 ||
+	    omsec_strtonum(&m, omsec_span_make(s + 5, 2), 1, 12) != 0 ||
+	    omsec_strtonum(&d, omsec_span_make(s + 8, 2), 1, 31) != 0)
+		return -1;
+	return omsec_days_from_civil((int)y, (int)m, (int)d);
 }
 
 int

@@ -71,6 +71,14 @@ void rec_diagf(struct omsec_report_diag *d, const char *fmt, ...)
 /* Grows an array by doubling; returns the (maybe moved) array or NULL. */
 void *rec_grow(void *v, size_t *cap, size_t n, size_t elem);
 
+/*
+ * Appends row (elem bytes) to a set's array *vp of n (cap allocated): the
+ * last step of every CSV row callback. Returns what such a callback then
+ * returns: -1, taken; -2 with msg "out of memory".
+ */
+int rec_append(void *vp, size_t *cap, size_t *n, size_t elem,
+    const void *row, char *msg, size_t msgcap);
+
 /* Copies a field cut at a UTF-8 character boundary. */
 void rec_copy(char *dst, size_t cap, const char *s);
 
@@ -83,7 +91,25 @@ int rec_word(const char *s, const char *const *words);
  */
 int rec_time(int64_t *ms, const char *s, struct omsec_tz *tz);
 
+/* The local day (days since 1970-01-01) of the instant ms, in tz. */
+int64_t rec_local_day(struct omsec_tz *tz, int64_t ms);
+
+/*
+ * The day number of a survey date "YYYY-MM-DD", or -1 when undated or not
+ * such a date. Survey rows are checked against this form when read, so
+ * it compares with rec_local_day's days.
+ */
+int64_t rec_date_day(const char *s);
+
 /* Writes a diagnostic-safe copy of s (quoted by the caller). */
 const char *rec_esc(char *buf, size_t cap, const char *s);
+
+/* Names in the records file (records_out.c), NULL-terminated, by enum. */
+extern const char *const rec_tk_status[4];	/* omsec_ticket_status */
+extern const char *const rec_v_status[6];	/* omsec_vuln_status */
+extern const char *const rec_v_format[4];	/* omsec_vuln_format */
+extern const char *const rec_i_result[4];	/* OMSEC_INSP_* + 1 */
+extern const char *const rec_crit_name[4];	/* OMSEC_CRIT_* */
+extern const char *const rec_dim_name[OMSEC_SURVEY_DIMS + 1];
 
 #endif

@@ -1,9 +1,8 @@
 /*
- * records_ops.c - assets (资产识别表), inspections (巡检/健康检查) and outages
- * (for availability): CSV readers and the figures of a period.
+ * records_ops.c - inspections (巡检/健康检查) and outages (for availability):
+ * CSV readers and the figures of a period (assets: assets.c).
  *
  * Example rows (docs/records.md, templates in samples/):
- *   assets.csv       A-001,fw01,"10.20.0.1; 10.20.255.0/24",防火墙,李洋,全行网络,高
  *   inspections.csv  2026-11-02,2026-11-02,db01,数据库,备份作业,异常,备份目录满,王芳,OPS-202611-004
  *   outages.csv      网上银行,2026-11-20 02:10,2026-11-20 02:52,数据库主备切换,否
  * Availability merges a service's overlapping outages (sorted by start) so
@@ -18,140 +17,6 @@
 #include "out.h"
 #include "records_int.h"
 #include "strnum.h"
-
-/* ---- assets ---------------------------------------------------------- */
-
-enum { A_ID, A_NAME, A_ADDR, A_TYPE, A_OWNER, A_SYSTEM, A_CRIT, A_N };
-
-static const struct rec_colspec asset_cols[A_N] = {
-	{ { "id", "资产编号", "编号" }, 0 },
-	{ { "name", "资产名称", "名称", "主机名" }, 1 },
-	{ { "addresses", "IP地址", "地址", "网段", "address" }, 0 },
-	{ { "type", "资产类型", "类型" }, 0 },
-	{ { "owner", "责任人", "负责人" }, 0 },
-	{ { "system", "业务系统", "所属系统" }, 0 },
-	{ { "criticality", "重要程度", "重要性", "等级" }, 0 },
-};
-
-static const char *const w_high[] = { "high", "高", "核心", "关键",
-	"critical", NULL };
-static const char *const w_medium[] = { "medium", "中", "重要", NULL };
-static const char *const w_low[] = { "low", "低", "一般", NULL };
-
-/* Next address token: separators , ; space and the full-width 、；，. */
-static size_t
-addr_token(const char *p, size_t *skip)
-{
-	size_t n = 0, s = 0;
-
-	for (;;) {
-		if (p[s] == ',' || p[s] == ';' || p[s] == ' ' || p[s] == '\n' ||
-		    p[s] == '\r' || p[s] == '\t')
-			s++;
-		else if (strncmp(p + s, "、", 3) == 0 ||
-		    strncmp(p + s, "；", 3) == 0 || strncmp(p + s, "，", 3) == 0)
-			s += 3;
-		else
-			break;
-	}
-	while (p[s + n] && !strchr(",; \n\r\t", p[s + n]) &&
-	    (unsigned char)p[s + n] < 0x80)
-		n++;
-	*skip = s;
-	return n;
-}
-
-static int
-asset_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
-{
-	struct omsec_assets *as = r->ctx;
-	struct omsec_asset a;
-	const char *p = f[A_ADDR];
-	char esc[96];
-
-	memset(&a, 0, sizeof(a));
-	a.line = r->row_line;
-	if (*f[A_NAME] == '\0') {
-		snprintf(msg, cap, "empty asset name");
-		return A_NAME;
-	}
-	while (*p) {
-		size_t skip, n = addr_token(p, &skip);
-		p += skip;
-		if (n == 0) {
-			if (*p == '\0')
-				break;
-			snprintf(msg, cap, "bad address list '%s'",
-			    rec_esc(esc, sizeof(esc), f[A_ADDR]));
-			return A_ADDR;
-		}
-		if (a.nnet == OMSEC_ASSET_MAXNET) {
-			snprintf(msg, cap, "more than %d addresses or ranges",
-			    OMSEC_ASSET_MAXNET);
-			return A_ADDR;
-		}
-		if (omsec_cidr_parse(&a.net[a.nnet], omsec_span_make(p, n))) {
-			snprintf(msg, cap, "bad address or CIDR '%.*s'",
-			    (int)(n > 60 ? 60 : n), p);
-			return A_ADDR;
-		}
-		a.nnet++;
-		p += n;
-	}
-	if (*f[A_CRIT] == '\0' || rec_word(f[A_CRIT], w_medium))
-		a.crit = OMSEC_CRIT_MEDIUM;
-	else if (rec_word(f[A_CRIT], w_high))
-		a.crit = OMSEC_CRIT_HIGH;
-	else if (rec_word(f[A_CRIT], w_low))
-		a.crit = OMSEC_CRIT_LOW;
-	else {
-		snprintf(msg, cap, "unknown criticality '%s' (高/中/低)",
-		    rec_esc(esc, sizeof(esc), f[A_CRIT]));
-		return A_CRIT;
-	}
-	rec_copy(a.id, sizeof(a.id), f[A_ID]);
-	rec_copy(a.name, sizeof(a.name), f[A_NAME]);
-	rec_copy(a.type, sizeof(a.type), f[A_TYPE]);
-	rec_copy(a.owner, sizeof(a.owner), f[A_OWNER]);
-	rec_copy(a.system, sizeof(a.system), f[A_SYSTEM]);
-	if ((as->v = rec_grow(as->v, &as->cap, as->n, sizeof(*as->v))) == NULL) {
-		snprintf(msg, cap, "out of memory");
-		return -2;
-	}
-	as->v[as->n++] = a;
-	return -1;
-}
-
-int
-omsec_assets_read(struct omsec_assets *a, const char *path,
-    struct omsec_report_diag *diag)
-{
-	return rec_csv_read(path, asset_cols, A_N, asset_row, a, diag);
-}
-
-void
-omsec_assets_free(struct omsec_assets *a)
-{
-	if (a == NULL)
-		return;
-	free(a->v);
-	a->v = NULL;
-	a->n = a->cap = 0;
-}
-
-const struct omsec_asset *
-omsec_assets_find(const struct omsec_assets *a, const char *s)
-{
-	size_t i;
-
-	if (a == NULL || *s == '\0')
-		return NULL;
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->v[i].name, s) == 0 ||
-		    (a->v[i].id[0] && strcmp(a->v[i].id, s) == 0))
-			return &a->v[i];
-	return NULL;
-}
 
 /* ---- inspections ----------------------------------------------------- */
 
@@ -239,12 +104,8 @@ insp_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
 	rec_copy(in.note, sizeof(in.note), f[I_NOTE]);
 	rec_copy(in.inspector, sizeof(in.inspector), f[I_WHO]);
 	rec_copy(in.ticket, sizeof(in.ticket), f[I_TICKET]);
-	if ((s->v = rec_grow(s->v, &s->cap, s->n, sizeof(*s->v))) == NULL) {
-		snprintf(msg, cap, "out of memory");
-		return -2;
-	}
-	s->v[s->n++] = in;
-	return -1;
+	return rec_append(&s->v, &s->cap, &s->n, sizeof(*s->v), &in,
+	    msg, cap);
 }
 
 int
@@ -389,12 +250,8 @@ outage_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
 	}
 	rec_copy(o.service, sizeof(o.service), f[O_SERVICE]);
 	rec_copy(o.cause, sizeof(o.cause), f[O_CAUSE]);
-	if ((os->v = rec_grow(os->v, &os->cap, os->n, sizeof(*os->v))) == NULL) {
-		snprintf(msg, cap, "out of memory");
-		return -2;
-	}
-	os->v[os->n++] = o;
-	return -1;
+	return rec_append(&os->v, &os->cap, &os->n, sizeof(*os->v), &o,
+	    msg, cap);
 }
 
 int

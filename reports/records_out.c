@@ -193,8 +193,207 @@ vuln_line(struct omsec_out *o, const char *name, int64_t deadline,
 	omsec_out_putc(o, '\n');
 }
 
-static const char *const dim_name[OMSEC_SURVEY_DIMS] = { "response_speed",
-	"professionalism", "communication", "solution_quality", "overall" };
+/* Exact ms ("-" when negative): what a merge needs to stay exact. */
+static void
+put_ms(struct omsec_out *o, int64_t ms)
+{
+	tab(o);
+	if (ms < 0)
+		omsec_out_putc(o, '-');
+	else
+		omsec_out_i64(o, ms);
+}
+
+/*
+ * One month of the series: SLA (16 fields), vulnerabilities (4),
+ * inspections (2), satisfaction (5 + 25 answers per dimension and score);
+ * a group the month has no records for is all "-".
+ */
+static void
+month_line(struct omsec_out *o, const struct omsec_report_month *m)
+{
+	const struct omsec_sla_row *s = &m->sla;
+	char ym[16];
+	int k, d;
+
+	snprintf(ym, sizeof(ym), "%04d-%02d", m->year, m->month);
+	omsec_out_str(o, "month\t");
+	omsec_out_str(o, ym);
+	if (m->have_sla) {
+		put_u(o, s->tickets);
+		put_u(o, s->resp_met);
+		put_u(o, s->resp_breach);
+		put_u(o, s->res_met);
+		put_u(o, s->res_breach);
+		put_u(o, s->tta_n);
+		put_ms(o, s->tta_sum);
+		put_ms(o, s->tta_median);
+		put_ms(o, s->tta_p90);
+		put_u(o, s->ttr_n);
+		put_ms(o, s->ttr_sum);
+		put_ms(o, s->ttr_median);
+		put_ms(o, s->ttr_p90);
+		put_u(o, s->open_end);
+		put_u(o, s->reopened);
+		put_u(o, s->paused);
+	} else
+		for (k = 0; k < 16; k++)
+			omsec_out_str(o, "\t-");
+	if (m->have_vuln) {
+		put_u(o, m->vfound);
+		put_u(o, m->vfixed);
+		put_u(o, m->vopen);
+		put_u(o, m->voverdue);
+	} else
+		omsec_out_str(o, "\t-\t-\t-\t-");
+	if (m->have_insp) {
+		put_u(o, m->insp_done);
+		put_u(o, m->insp_abnormal);
+	} else
+		omsec_out_str(o, "\t-\t-");
+	if (m->have_sat) {
+		put_u(o, m->sat.respondents);
+		put_u(o, m->sat.satisfied);
+		put_u(o, m->sat.promoters);
+		put_u(o, m->sat.passives);
+		put_u(o, m->sat.detractors);
+		for (d = 0; d < OMSEC_SURVEY_DIMS; d++)
+			for (k = 0; k < 5; k++)
+				put_u(o, m->sat.dist[d][k]);
+	} else
+		for (k = 0; k < 5 + 5 * OMSEC_SURVEY_DIMS; k++)
+			omsec_out_str(o, "\t-");
+	omsec_out_putc(o, '\n');
+}
+
+const char *const rec_tk_status[4] = { "open", "resolved", "closed",
+	NULL };
+const char *const rec_v_status[6] = { "open", "fixed", "verified",
+	"accepted", "false_positive", NULL };
+const char *const rec_v_format[4] = { "generic", "nessus", "openvas", NULL };
+const char *const rec_i_result[4] = { "not_done", "normal", "abnormal",
+	NULL };
+const char *const rec_crit_name[4] = { "high", "medium", "low", NULL };
+const char *const rec_dim_name[OMSEC_SURVEY_DIMS + 1] = { "response_speed",
+	"professionalism", "communication", "solution_quality", "overall",
+	NULL };
+
+/* A score 1-5 or 0-10, "-" when not given. */
+static void
+put_score(struct omsec_out *o, int v, int none)
+{
+	tab(o);
+	if (v == none)
+		omsec_out_putc(o, '-');
+	else
+		omsec_out_i64(o, v);
+}
+
+/*
+ * The rows the figures are made of, so that a records file can be read
+ * back, checked and merged (docs/records.md): times as UTC ISO 8601 with
+ * ms, the tickets' clock times in ms as of the period end.
+ */
+static void
+rows(struct omsec_out *o, const struct omsec_records *r)
+{
+	char b[32];
+	size_t i;
+	int d;
+
+	for (i = 0; r->tickets != NULL && i < r->tickets->n; i++) {
+		const struct omsec_ticket *t = &r->tickets->v[i];
+		omsec_out_str(o, "ticket");
+		put_s(o, t->id);
+		put_s(o, omsec_priority_name(t->prio));
+		put_s(o, rec_tk_status[t->status]);
+		put_u(o, t->reopened);
+		put_u(o, (uint64_t)t->npause);
+		put_iso(o, t->opened);
+		put_iso(o, t->acked);
+		put_iso(o, t->resolved);
+		put_iso(o, t->closed);
+		put_ms(o, t->tta);
+		put_ms(o, t->ttr);
+		put_ms(o, t->age);
+		put_s(o, t->category);
+		put_s(o, t->asset);
+		put_s(o, t->links);
+		put_s(o, t->summary);
+		omsec_out_putc(o, '\n');
+	}
+	for (i = 0; r->survey != NULL && i < r->survey->n; i++) {
+		const struct omsec_response *x = &r->survey->v[i];
+		omsec_out_str(o, "response");
+		put_s(o, x->date);
+		put_s(o, x->respondent);
+		for (d = 0; d < OMSEC_SURVEY_DIMS; d++)
+			put_score(o, x->score[d], 0);
+		put_score(o, x->recommend, -1);
+		put_s(o, x->comment);
+		omsec_out_putc(o, '\n');
+	}
+	for (i = 0; r->vulns != NULL && i < r->vulns->n; i++) {
+		const struct omsec_vuln *v = &r->vulns->v[i];
+		omsec_out_str(o, "finding");
+		put_s(o, v->asset);
+		put_s(o, v->id);
+		put_s(o, v->cve);
+		put_s(o, v->port);
+		put_s(o, omsec_severity_name(v->sev));
+		if (v->cvss < 0)
+			put_s(o, "");
+		else {
+			snprintf(b, sizeof(b), "%g", v->cvss);
+			put_s(o, b);
+		}
+		put_iso(o, v->found);
+		put_iso(o, v->fixed);
+		put_iso(o, v->verified);
+		put_s(o, rec_v_status[v->status]);
+		put_u(o, v->reopened);
+		put_s(o, rec_v_format[v->format]);
+		put_u(o, v->dups);
+		put_s(o, v->name);
+		omsec_out_putc(o, '\n');
+	}
+	for (i = 0; r->inspections != NULL && i < r->inspections->n; i++) {
+		const struct omsec_inspection *x = &r->inspections->v[i];
+		omsec_out_str(o, "inspection");
+		put_iso(o, x->planned);
+		put_iso(o, x->done);
+		put_s(o, rec_i_result[x->result + 1]);
+		put_s(o, x->asset);
+		put_s(o, x->type);
+		put_s(o, x->item);
+		put_s(o, x->ticket);
+		put_s(o, x->inspector);
+		put_s(o, x->note);
+		omsec_out_putc(o, '\n');
+	}
+	for (i = 0; r->assets != NULL && i < r->assets->n; i++) {
+		const struct omsec_asset *a = &r->assets->v[i];
+		omsec_out_str(o, "asset");
+		put_s(o, a->id);
+		put_s(o, a->name);
+		put_s(o, a->type);
+		put_s(o, rec_crit_name[a->crit]);
+		put_s(o, a->owner);
+		put_s(o, a->system);
+		omsec_out_putc(o, '\n');
+	}
+	for (i = 0; r->outages != NULL && i < r->outages->n; i++) {
+		const struct omsec_outage *x = &r->outages->v[i];
+		omsec_out_str(o, "outage");
+		put_s(o, x->service);
+		put_iso(o, x->start);
+		put_iso(o, x->end);
+		put_s(o, x->planned ? "planned" : "unplanned");
+		put_s(o, x->cause);
+		omsec_out_putc(o, '\n');
+	}
+}
+
 
 int
 omsec_records_write(const struct omsec_records *r, int fd)
@@ -205,7 +404,7 @@ omsec_records_write(const struct omsec_records *r, int fd)
 
 	if ((o = omsec_out_new_fd(fd)) == NULL)
 		return -1;
-	omsec_out_str(o, "#omsec-records\t1\nperiod");
+	omsec_out_str(o, "#omsec-records\t2\nperiod");
 	put_iso(o, r->start);
 	put_iso(o, r->end);
 	omsec_out_putc(o, '\n');
@@ -233,7 +432,7 @@ omsec_records_write(const struct omsec_records *r, int fd)
 		const struct omsec_satisfaction *s = r->sat;
 		for (d = 0; d < OMSEC_SURVEY_DIMS; d++) {
 			omsec_out_str(o, "sat");
-			put_s(o, dim_name[d]);
+			put_s(o, rec_dim_name[d]);
 			put_u(o, s->nscored[d]);
 			put_f(o, "%.2f", s->mean[d], s->mean[d] < 0);
 			for (k = 0; k < 5; k++)
@@ -301,6 +500,9 @@ omsec_records_write(const struct omsec_records *r, int fd)
 		omsec_out_putc(o, '\n');
 	}
 	if (r->avail != NULL) {
+		omsec_out_str(o, "avail_target");
+		put_f(o, "%.4f", r->avail->target, 0);
+		omsec_out_putc(o, '\n');
 		for (i = 0; i < r->avail->n; i++) {
 			const struct omsec_avail_row *a = &r->avail->v[i];
 			omsec_out_str(o, "avail");
@@ -341,5 +543,8 @@ omsec_records_write(const struct omsec_records *r, int fd)
 		put_u(o, w->events);
 		omsec_out_putc(o, '\n');
 	}
+	for (k = 0; r->months != NULL && k < r->nmonths; k++)
+		month_line(o, &r->months[k]);
+	rows(o, r);
 	return omsec_out_close(o);
 }

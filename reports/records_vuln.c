@@ -221,12 +221,8 @@ vuln_row(struct rec_csv *r, const char *const *f, char *msg, size_t cap)
 		    rec_esc(esc, sizeof(esc), f[V_STATUS]));
 		return V_STATUS;
 	}
-	if ((vs->v = rec_grow(vs->v, &vs->cap, vs->n, sizeof(*vs->v))) == NULL) {
-		snprintf(msg, cap, "out of memory");
-		return -2;
-	}
-	vs->v[vs->n++] = v;
-	return -1;
+	return rec_append(&vs->v, &vs->cap, &vs->n, sizeof(*vs->v), &v,
+	    msg, cap);
 }
 
 int

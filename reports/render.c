@@ -11,6 +11,10 @@
  * so bytes from logs or CSV never reach the content stream raw. Lines are
  * wrapped by measuring each UTF-8 character with HPDF_Font_TextWidth.
  *
+ * The report's own words come from the message catalogue (messages.def,
+ * T(id)) in the report's language, zh-CN or en; table columns name their
+ * title by message id and may give English its own width (frac_en).
+ *
  * Pages are kept open until the end: the contents page and the footers are
  * drawn last, when the section pages and the page count are known.
  * libharu reports errors through a handler that records the first one; the
@@ -196,11 +200,33 @@ no_line_start(const char *s, size_t n)
 }
 
 /*
+ * 1 if the character at s is one that Chinese text may break before or
+ * after: CJK ideographs, kana, hangul, CJK and full-width punctuation.
+ * Other characters (Latin letters, digits, and symbols such as × — “)
+ * belong to the word around them.
+ */
+static int
+wide_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned cp;
+
+	if (n < 3 || u[0] < 0xe0 || u[0] >= 0xf0)
+		return 0;
+	cp = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu);
+	return (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 &&
+	    cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6);
+}
+
+/*
  * Wraps sanitised text s into lines no wider than width. A line may break
  * after a space or '/', and next to a CJK character unless the next one is
- * closing punctuation, which hangs at the line end instead. A Latin run
- * (a number such as 18,202, an address, a path) is kept whole unless it is
- * wider than the line. Returns the number of lines.
+ * closing punctuation, which hangs at the line end instead. A word of
+ * other characters (an English word, a number such as 18,202, an address,
+ * a path) is kept whole unless it is wider than the line. Returns the
+ * number of lines.
  */
 int
 rd_wrap(struct doc *d, const char *s, float size, float width, struct line *ln,
@@ -208,7 +234,7 @@ rd_wrap(struct doc *d, const char *s, float size, float width, struct line *ln,
 {
 	size_t n = strlen(s), i = 0, start = 0, brk = 0;
 	float w = 0, wbrk = 0;
-	int nl = 0;
+	int nl = 0, wide = 0;
 
 	while (i < n && nl < max) {
 		size_t cl = rd_u8len((unsigned char)s[i]);
@@ -223,7 +249,8 @@ rd_wrap(struct doc *d, const char *s, float size, float width, struct line *ln,
 			if (brk > start) {
 				end = brk;
 				ew = wbrk;
-			}
+			} else if (getenv("RD_SPLITDBG") && ((s[i-1]|32) >= 'a' && (s[i-1]|32) <= 'z') && ((s[i]|32) >= 'a' && (s[i]|32) <= 'z'))
+				fprintf(stderr, "SPLIT[%.0f]: %.*s|%s\n", width, (int)(i - start), s + start, s + i); /*DBGSPLIT*/
 			ln[nl].off = start;
 			ln[nl].len = end - start;
 			ln[nl].w = ew;
@@ -237,11 +264,12 @@ rd_wrap(struct doc *d, const char *s, float size, float width, struct line *ln,
 			wbrk = 0;
 			continue;
 		}
+		wide = wide_at(s + i, cl);
 		w += cw;
 		i += cl;
 		if (i < n && !no_line_start(s + i, n - i) &&
-		    (cl > 1 || s[i - 1] == ' ' || s[i - 1] == '/' ||
-		    (unsigned char)s[i] >= 0x80 || s[i] == ' ')) {
+		    (wide || s[i - 1] == ' ' || s[i - 1] == '/' ||
+		    wide_at(s + i, n - i) || s[i] == ' ')) {
 			brk = i;
 			wbrk = w;
 		}
@@ -388,6 +416,25 @@ rd_sub(struct doc *d, int k, const char *title)
 }
 
 void
+rd_sub_keep(struct doc *d, int k, const char *title, float h)
+{
+	rd_need(d, HEAD2_H + h);
+	rd_sub(d, k, title);
+}
+
+float
+rd_para_height(struct doc *d, const char *s, float size, float indent)
+{
+	char buf[TEXTMAX * 2];
+	struct line ln[MAXLINES];
+	int n;
+
+	rd_clean(d, buf, sizeof(buf), s);
+	n = rd_wrap(d, buf, size, CW - indent, ln, MAXLINES);
+	return (float)n * size * 1.65f + size * 0.5f;
+}
+
+void
 rd_para_sized(struct doc *d, const char *s, float size, float indent)
 {
 	char buf[TEXTMAX * 2];
@@ -404,6 +451,17 @@ rd_para_sized(struct doc *d, const char *s, float size, float indent)
 		d->y -= lh;
 	}
 	d->y -= size * 0.5f;
+}
+
+/* A list item: the bullet, then s with its wrapped lines under the text. */
+void
+rd_bullet(struct doc *d, const char *s, float size, float indent)
+{
+	float bw = rd_swidth(d, T(M_BULLET), size) + size * 0.5f;
+
+	rd_need(d, size * 1.65f);
+	rd_put(d, ML + indent, d->y - size, size, T(M_BULLET));
+	rd_para_sized(d, s, size, indent + bw);
 }
 
 void
@@ -432,27 +490,43 @@ rd_hline(struct doc *d, float x0, float x1, float y, float w, float g)
 	HPDF_Page_Stroke(d->page);
 }
 
+/*
+ * The header row: each title wrapped in its column (an English title may
+ * need two lines where the Chinese one needs one), the row as tall as the
+ * tallest title.
+ */
 static void
 table_header(struct doc *d, struct table *t)
 {
-	float h = SZ_TABLE * 1.5f + 8;
-	int i;
+	char buf[MAXCOLS][256];
+	struct line ln[MAXCOLS][3];
+	int nl[MAXCOLS] = { 0 }, i, j, maxl = 1;
+	float lh = SZ_TABLE * 1.3f, h;
 
+	for (i = 0; i < t->n; i++) {
+		rd_clean(d, buf[i], sizeof(buf[i]), T(t->c[i].title));
+		nl[i] = rd_wrap(d, buf[i], SZ_TABLE, t->w[i] - 6, ln[i], 3);
+		if (getenv("RD_SPLITDBG") && nl[i] > 1 && !d->en) fprintf(stderr, "HDRWRAP: %s\n", buf[i]); /*DBGSPLIT*/
+		if (nl[i] > maxl)
+			maxl = nl[i];
+	}
+	h = SZ_TABLE * 1.5f + 8 + (float)(maxl - 1) * lh;
 	HPDF_Page_SetRGBFill(d->page, 0.89f, 0.92f, 0.96f);
 	HPDF_Page_Rectangle(d->page, ML, d->y - h, CW, h);
 	HPDF_Page_Fill(d->page);
 	rd_hline(d, ML, ML + CW, d->y, 1.2f, 0.15f);
 	rd_rgb_fill(d, 0.10f, 0.18f, 0.30f);
 	for (i = 0; i < t->n; i++) {
-		float by = d->y - 4 - SZ_TABLE * 1.05f;
-		if (t->c[i].align == 1)
-			rd_put_right(d, t->x[i] + t->w[i] - 4, by, SZ_TABLE,
-			    t->c[i].title);
-		else if (t->c[i].align == 2)
-			rd_put_center(d, t->x[i] + t->w[i] / 2, by, SZ_TABLE,
-			    t->c[i].title);
-		else
-			rd_put(d, t->x[i] + 4, by, SZ_TABLE, t->c[i].title);
+		for (j = 0; j < nl[i]; j++) {
+			float by = d->y - 4 - SZ_TABLE * 1.05f - (float)j * lh;
+			const char *p = buf[i] + ln[i][j].off;
+			float x = t->x[i] + 4;
+			if (t->c[i].align == 1)
+				x = t->x[i] + t->w[i] - 4 - ln[i][j].w;
+			else if (t->c[i].align == 2)
+				x = t->x[i] + (t->w[i] - ln[i][j].w) / 2;
+			rd_put_n(d, x, by, SZ_TABLE, p, ln[i][j].len);
+		}
 	}
 	rd_rgb_fill(d, 0, 0, 0);
 	d->y -= h;
@@ -460,7 +534,7 @@ table_header(struct doc *d, struct table *t)
 }
 
 void
-rd_table_begin(struct doc *d, struct table *t, const struct tcol *c, int n)
+rd_table_layout(struct doc *d, struct table *t, const struct tcol *c, int n)
 {
 	float x = ML;
 	int i;
@@ -468,13 +542,64 @@ rd_table_begin(struct doc *d, struct table *t, const struct tcol *c, int n)
 	t->c = c;
 	t->n = n;
 	t->row = 0;
+	t->nrows = 0;
 	for (i = 0; i < n; i++) {
 		t->x[i] = x;
-		t->w[i] = c[i].frac * CW;
+		t->w[i] = (d->en && c[i].frac_en > 0 ? c[i].frac_en :
+		    c[i].frac) * CW;
 		x += t->w[i];
 	}
+}
+
+void
+rd_table_begin(struct doc *d, struct table *t, const struct tcol *c, int n)
+{
+	rd_table_layout(d, t, c, n);
 	rd_need(d, 3 * (SZ_TABLE * 1.5f + 8));
 	table_header(d, t);
+}
+
+/* The heights table_header and rd_table_row draw, for keeping together. */
+float
+rd_table_header_height(struct doc *d, const struct table *t)
+{
+	char buf[256];
+	struct line ln[3];
+	int i, nl, maxl = 1;
+
+	for (i = 0; i < t->n; i++) {
+		rd_clean(d, buf, sizeof(buf), T(t->c[i].title));
+		nl = rd_wrap(d, buf, SZ_TABLE, t->w[i] - 6, ln, 3);
+		if (nl > maxl)
+			maxl = nl;
+	}
+	return SZ_TABLE * 1.5f + 8 + (float)(maxl - 1) * SZ_TABLE * 1.3f;
+}
+
+float
+rd_table_row_height(struct doc *d, const struct table *t,
+    const char *const *cells)
+{
+	static char buf[TEXTMAX];
+	struct line ln[8];
+	int i, nl, maxl = 1;
+
+	for (i = 0; i < t->n; i++) {
+		rd_clean(d, buf, sizeof(buf), cells[i]);
+		nl = rd_wrap(d, buf, SZ_TABLE, t->w[i] - 8, ln, 8);
+		if (nl > maxl)
+			maxl = nl;
+	}
+	return (float)maxl * SZ_TABLE * 1.45f + 6;
+}
+
+void
+rd_table_begin_rows(struct doc *d, struct table *t, const struct tcol *c,
+    int n, int rows)
+{
+	rd_need(d, TABLE_H(rows));
+	rd_table_begin(d, t, c, n);
+	t->nrows = rows;
 }
 
 void
@@ -512,7 +637,10 @@ rd_table_row(struct doc *d, struct table *t, const char *const *cells)
 			maxl = nl[i];
 	}
 	h = maxl * lh + 6;
-	if (d->y - h < MB) {
+	/* Widows: when this row fits but not the last one (of one line or
+	   more) after it, both go to the next page. */
+	if (d->y - h < MB || (t->nrows > 3 && t->row == t->nrows - 2 &&
+	    d->y - h - (lh + 6) < MB)) {
 		rd_hline(d, ML, ML + CW, d->y, 1.2f, 0.15f);
 		rd_new_page(d);
 		table_header(d, t);
@@ -571,26 +699,38 @@ rd_fmt_pct(char *b, size_t cap, double p)
 	if (p < 0)
 		snprintf(b, cap, "—");
 	else
-		snprintf(b, cap, "%.1f%%", p);
+		snprintf(b, cap, "%.1f%%", rd_round(p, 1));
 	return b;
 }
 
+/*
+ * v rounded half away from zero to digits decimals: printf rounds an
+ * exact half to even (4.125 as "4.12"), a report rounds it up (四舍五入).
+ */
+double
+rd_round(double v, int digits)
+{
+	double f = digits == 1 ? 10.0 : digits == 2 ? 100.0 : 1000.0;
+
+	return round(v * f) / f;
+}
+
 const char *
-rd_fmt_dur(char *b, size_t cap, int64_t ms)
+rd_fmt_dur(struct doc *d, char *b, size_t cap, int64_t ms)
 {
 	int64_t min = (ms + 30000) / 60000;
 
 	if (ms < 0)
 		snprintf(b, cap, "—");
 	else if (min < 60)
-		snprintf(b, cap, "%lld分钟", (long long)min);
+		TF(b, cap, M_DUR_MIN, (long long)min);
 	else if (min % 60 == 0 && min <= 72 * 60)
-		snprintf(b, cap, "%lld小时", (long long)(min / 60));
+		TF(b, cap, M_DUR_HOURS, (long long)(min / 60));
 	else if (min < 48 * 60)
-		snprintf(b, cap, "%lld小时%02lld分", (long long)(min / 60),
+		TF(b, cap, M_DUR_HM, (long long)(min / 60),
 		    (long long)(min % 60));
 	else
-		snprintf(b, cap, "%.1f天", (double)ms / 86400000.0);
+		TF(b, cap, M_DUR_DAYS, (double)ms / 86400000.0);
 	return b;
 }
 
@@ -606,109 +746,50 @@ rd_fmt_local(struct doc *d, char *b, size_t cap, int64_t ms)
 }
 
 const char *
-rd_cat_zh(const char *c)
+rd_cat(struct doc *d, const char *c)
 {
-	static const char *const map[][2] = {
-		{ "authentication", "身份认证" }, { "network", "网络访问" },
-		{ "intrusion_detection", "入侵检测" }, { "web", "Web 访问" },
-		{ "database", "数据库" }, { "iam", "账号与权限" },
-		{ "process", "进程" }, { "host", "主机" }, { "other", "其他" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(c, map[i][0]) == 0)
-			return map[i][1];
-	return c;
+	return omsec_msg_category(c, d->en);
 }
 
 const char *
-rd_rule_zh(const char *r)
+rd_rule(struct doc *d, const char *r)
 {
-	static const char *const map[][2] = {
-		{ "ssh_bruteforce", "SSH 暴力破解" },
-		{ "ssh_success_after_failures", "多次失败后登录成功" },
-		{ "ssh_password_spray", "口令喷洒" },
-		{ "ssh_distributed_bruteforce", "分布式暴力破解" },
-		{ "ssh_privileged_offhours", "特权账号非工作时间登录" },
-		{ "ssh_new_country", "新国家/地区登录" },
-		{ "sudo_not_in_sudoers", "无权限 sudo 尝试" },
-		{ "sudo_auth_failures", "sudo 认证失败" },
-		{ "sudo_first_use", "首次使用 sudo" },
-		{ "iam_user_created", "新建账号" },
-		{ "iam_group_change", "用户组变更" },
-		{ "web_sqli", "SQL 注入" }, { "web_xss", "跨站脚本 (XSS)" },
-		{ "web_traversal", "目录遍历" },
-		{ "web_sensitive_probe", "敏感文件探测" },
-		{ "web_scanner", "漏洞扫描器" },
-		{ "web_error_burst", "Web 错误突增" },
-		{ "log_source_silent", "日志源中断" },
-		/* Rules planned in issue 5, named here so reports need no change. */
-		{ "port_scan", "端口扫描" }, { "host_scan", "主机扫描" },
-		{ "db_login_failures", "数据库登录失败" },
-		{ "db_dangerous", "数据库高危操作" },
-		{ "ids_burst", "IDS 告警突增" },
-		{ "volume_anomaly", "日志量异常" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(r, map[i][0]) == 0)
-			return map[i][1];
-	return r;
+	return omsec_msg_rule(r, d->en);
 }
 
 const char *
-rd_country_zh(const char *cc)
+rd_country(struct doc *d, const char *cc)
 {
-	static const char *const map[][2] = {
-		{ "CN", "中国" }, { "HK", "中国香港" }, { "TW", "中国台湾" },
-		{ "MO", "中国澳门" }, { "US", "美国" }, { "RU", "俄罗斯" },
-		{ "JP", "日本" }, { "KR", "韩国" }, { "DE", "德国" },
-		{ "FR", "法国" }, { "GB", "英国" }, { "NL", "荷兰" },
-		{ "SG", "新加坡" }, { "IN", "印度" }, { "BR", "巴西" },
-		{ "VN", "越南" }, { "UA", "乌克兰" }, { "CA", "加拿大" },
-		{ "AU", "澳大利亚" }, { "ID", "印度尼西亚" }, { "IR", "伊朗" },
-		{ "TR", "土耳其" }, { "TH", "泰国" }, { "PL", "波兰" },
-		{ "IT", "意大利" }, { "ES", "西班牙" }, { "SE", "瑞典" },
-		{ "BG", "保加利亚" }, { "RO", "罗马尼亚" }, { "ZA", "南非" },
-		{ "MX", "墨西哥" }, { "AR", "阿根廷" }, { "CL", "智利" },
-		{ "CO", "哥伦比亚" }, { "PE", "秘鲁" }, { "VE", "委内瑞拉" },
-		{ "EG", "埃及" }, { "NG", "尼日利亚" }, { "KE", "肯尼亚" },
-		{ "MA", "摩洛哥" }, { "DZ", "阿尔及利亚" }, { "TN", "突尼斯" },
-		{ "SA", "沙特阿拉伯" }, { "AE", "阿联酋" }, { "IL", "以色列" },
-		{ "IQ", "伊拉克" }, { "PK", "巴基斯坦" }, { "BD", "孟加拉国" },
-		{ "LK", "斯里兰卡" }, { "NP", "尼泊尔" }, { "MY", "马来西亚" },
-		{ "PH", "菲律宾" }, { "KH", "柬埔寨" }, { "MM", "缅甸" },
-		{ "LA", "老挝" }, { "MN", "蒙古" }, { "KZ", "哈萨克斯坦" },
-		{ "UZ", "乌兹别克斯坦" }, { "KP", "朝鲜" }, { "NZ", "新西兰" },
-		{ "IE", "爱尔兰" }, { "BE", "比利时" }, { "CH", "瑞士" },
-		{ "AT", "奥地利" }, { "DK", "丹麦" }, { "NO", "挪威" },
-		{ "FI", "芬兰" }, { "PT", "葡萄牙" }, { "GR", "希腊" },
-		{ "CZ", "捷克" }, { "SK", "斯洛伐克" }, { "HU", "匈牙利" },
-		{ "RS", "塞尔维亚" }, { "HR", "克罗地亚" }, { "SI", "斯洛文尼亚" },
-		{ "LT", "立陶宛" }, { "LV", "拉脱维亚" }, { "EE", "爱沙尼亚" },
-		{ "BY", "白俄罗斯" }, { "MD", "摩尔多瓦" }, { "GE", "格鲁吉亚" },
-		{ "AM", "亚美尼亚" }, { "AZ", "阿塞拜疆" }, { "LU", "卢森堡" },
-		{ "IS", "冰岛" }, { "CY", "塞浦路斯" }, { "MT", "马耳他" },
-		{ "SC", "塞舌尔" }, { "PA", "巴拿马" }, { "EC", "厄瓜多尔" },
-		{ "QA", "卡塔尔" }, { "KW", "科威特" }, { "JO", "约旦" },
-		{ "LB", "黎巴嫩" }, { "SY", "叙利亚" }, { "AF", "阿富汗" },
-		{ "EU", "欧盟" }, { "AP", "亚太地区" },
-	};
-	size_t i;
-
-	if (cc[0] == '\0' || strcmp(cc, "-") == 0)
-		return "未知";
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(cc, map[i][0]) == 0)
-			return map[i][1];
-	return cc;
+	return omsec_msg_country(cc, d->en);
 }
 
-const char *const rd_level_zh[3] = { "紧急", "重要", "一般" };
-const char *const rd_dim_zh[OMSEC_SURVEY_DIMS] = { "响应速度", "专业能力",
-	"沟通协调", "解决质量", "总体满意度" };
+const char *
+rd_level(struct doc *d, int level)
+{
+	return level >= 0 && level < 3 ? T(M_LEVEL_URGENT + level) :
+	    T(M_UNKNOWN);
+}
+
+const char *
+rd_prio(struct doc *d, int prio)
+{
+	return prio >= 0 && prio < OMSEC_PRIO_COUNT ? T(M_PRIO_URGENT + prio) :
+	    T(M_UNKNOWN);
+}
+
+const char *
+rd_sev(struct doc *d, int sev)
+{
+	return sev >= 0 && sev < OMSEC_SEV_COUNT ? T(M_SEV_CRITICAL + sev) :
+	    T(M_UNKNOWN);
+}
+
+const char *
+rd_dim(struct doc *d, int dim)
+{
+	return dim >= 0 && dim < OMSEC_SURVEY_DIMS ? T(M_DIM_SPEED + dim) :
+	    T(M_UNKNOWN);
+}
 
 /* ---- chart ----------------------------------------------------------- */
 
@@ -736,7 +817,7 @@ bar_chart(struct doc *d, const uint64_t *v, const char *const *xlab, int n,
 	char b[32];
 	int i, k;
 
-	rd_need(d, h + 50);
+	rd_need(d, CHART_DAILY_H);
 	y1 = d->y - 16;
 	y0 = y1 - h;
 	for (i = 0; i < n; i++)
@@ -787,6 +868,29 @@ bar_chart(struct doc *d, const uint64_t *v, const char *const *xlab, int n,
 
 /* ---- sections -------------------------------------------------------- */
 
+/*
+ * The customer and service of the site config. Their defaults are the
+ * catalogue's Chinese texts: an English report shows the English ones;
+ * anything else is the site's own and shown as written.
+ */
+const char *
+rd_customer(struct doc *d)
+{
+	const char *c = d->in->cfg->customer;
+
+	return strcmp(c, omsec_msg(M_DEFAULT_CUSTOMER, 0)) == 0 ?
+	    T(M_DEFAULT_CUSTOMER) : c;
+}
+
+const char *
+rd_service(struct doc *d)
+{
+	const char *c = d->in->cfg->service;
+
+	return strcmp(c, omsec_msg(M_DEFAULT_SERVICE, 0)) == 0 ?
+	    T(M_DEFAULT_SERVICE) : c;
+}
+
 static void
 cover(struct doc *d)
 {
@@ -809,7 +913,7 @@ cover(struct doc *d)
 
 	rd_rgb_fill(d, 0.10f, 0.25f, 0.47f);
 	y = PAGE_H - 210;
-	rd_clean(d, buf, sizeof(buf), cfg->customer);
+	rd_clean(d, buf, sizeof(buf), rd_customer(d));
 	if (buf[0] != '\0') {
 		n = rd_wrap(d, buf, 22, CW, ln, 8);
 		for (i = 0; i < n; i++) {
@@ -820,8 +924,25 @@ cover(struct doc *d)
 			y -= 34;
 		}
 	}
-	snprintf(buf, sizeof(buf), "%s%s", cfg->service, d->kind);
-	rd_put_center(d, PAGE_W / 2, y - 8, 26, buf);
+	TF(buf, sizeof(buf), M_SERVICE_KIND, rd_service(d), d->kind);
+	{
+		/* The title at 26 pt, smaller down to 20 pt when it is wider
+		   than the text block, and wrapped beyond that. */
+		float size = 26;
+		char clean[TEXTMAX];
+		rd_clean(d, clean, sizeof(clean), buf);
+		while (size > 20 && rd_swidth(d, clean, size) > CW)
+			size -= 1;
+		n = rd_wrap(d, clean, size, CW, ln, 8);
+		for (i = 0; i < n; i++) {
+			char one[TEXTMAX];
+			memcpy(one, clean + ln[i].off, ln[i].len);
+			one[ln[i].len] = '\0';
+			rd_put_center(d, PAGE_W / 2, y - 8, size, one);
+			if (i + 1 < n)
+				y -= size * 1.35f;
+		}
+	}
 	y -= 50;
 	rd_put_center(d, PAGE_W / 2, y, 18, d->period);
 	y -= 30;
@@ -834,8 +955,11 @@ cover(struct doc *d)
 		    d->in->tz, d->in->start) * 1000, &a);
 		omsec_ms_to_civil(e + (int64_t)omsec_tz_offset_at(d->in->tz,
 		    e) * 1000, &b);
-		snprintf(buf, sizeof(buf), "报告期：%d年%d月%d日 — %d年%d月%d日",
-		    a.year, a.month, a.day, b.year, b.month, b.day);
+		char da[64], db[64];
+		TF(buf, sizeof(buf), M_COVER_RANGE,
+		    omsec_msg_date(da, sizeof(da), d->en, a.year, a.month,
+		    a.day, 0), omsec_msg_date(db, sizeof(db), d->en, b.year,
+		    b.month, b.day, 0));
 	}
 	rd_put_center(d, PAGE_W / 2, y, 13, buf);
 
@@ -846,10 +970,10 @@ cover(struct doc *d)
 	snprintf(date, sizeof(date), "%04d-%02d-%02d", c.year, c.month, c.day);
 	{
 		const char *rows[4][4] = {
-			{ "文档编号", cfg->doc_id, "版本", cfg->version },
-			{ "编制", cfg->author, "审核", cfg->reviewer },
-			{ "批准", cfg->approver, "受控状态", cfg->status },
-			{ "密级", cfg->classification, "发布日期", date },
+			{ T(M_DC_DOCID), cfg->doc_id, T(M_DC_VERSION), cfg->version },
+			{ T(M_DC_AUTHOR), cfg->author, T(M_DC_REVIEWER), cfg->reviewer },
+			{ T(M_DC_APPROVER), cfg->approver, T(M_DC_STATUS), cfg->status },
+			{ T(M_DC_CLASS), cfg->classification, T(M_DC_ISSUED), date },
 		};
 		const float cx[5] = { ML + 30, ML + 110, ML + 245, ML + 325,
 		    ML + CW - 30 };
@@ -858,7 +982,7 @@ cover(struct doc *d)
 		int r, k;
 
 		rd_rgb_fill(d, 0.10f, 0.25f, 0.47f);
-		rd_put_center(d, PAGE_W / 2, top + 14, 11, "文档控制");
+		rd_put_center(d, PAGE_W / 2, top + 14, 11, T(M_DC_TITLE));
 		for (r = 0; r < 4; r++) {
 			float yy = top - r * rh;
 			HPDF_Page_SetRGBFill(d->page, 0.93f, 0.95f, 0.98f);
@@ -893,7 +1017,7 @@ cover(struct doc *d)
 	rd_rgb_fill(d, 0.15f, 0.15f, 0.15f);
 	if (cfg->provider[0] != '\0')
 		rd_put_center(d, PAGE_W / 2, 120, 14, cfg->provider);
-	snprintf(buf, sizeof(buf), "%04d年%02d月%02d日", c.year, c.month, c.day);
+	omsec_msg_date(buf, sizeof(buf), d->en, c.year, c.month, c.day, 1);
 	rd_put_center(d, PAGE_W / 2, 98, 11, buf);
 	rd_rgb_fill(d, 0, 0, 0);
 }
@@ -960,7 +1084,7 @@ contents(struct doc *d)
 
 	d->page = d->pages[1];
 	rd_rgb_fill(d, 0.10f, 0.25f, 0.47f);
-	rd_put_center(d, PAGE_W / 2, y - 18, 18, "目    录");
+	rd_put_center(d, PAGE_W / 2, y - 18, 18, T(M_TOC));
 	y -= 60;
 	for (i = 0; i < d->ntoc; i++) {
 		const struct tocent *t = &d->toc[i];
@@ -1008,11 +1132,11 @@ footers(struct doc *d)
 		HPDF_Page_LineTo(p, PAGE_W - MR, 52);
 		HPDF_Page_Stroke(p);
 		HPDF_Page_SetRGBFill(p, 0.35f, 0.35f, 0.35f);
-		snprintf(buf, sizeof(buf), "第 %d 页 共 %d 页", i + 1, d->npages);
+		TF(buf, sizeof(buf), M_FOOTER_PAGE, i + 1, d->npages);
 		d->page = p;
 		rd_put_center(d, PAGE_W / 2, 38, 8.5f, buf);
 		rd_put(d, ML, 38, 8, d->in->cfg->doc_id);
-		snprintf(buf, sizeof(buf), "密级：%s", d->in->cfg->classification);
+		TF(buf, sizeof(buf), M_FOOTER_CLASS, d->in->cfg->classification);
 		rd_put_right(d, PAGE_W - MR, 38, 8, buf);
 	}
 }
@@ -1034,25 +1158,30 @@ sec_sla(struct doc *d)
 {
 	const struct omsec_report_input *in = d->in;
 	static const struct tcol cols[] = {
-		{ "优先级", 0.08f, 2 }, { "目标(响应/解决)", 0.16f, 2 },
-		{ "工单数", 0.08f, 1 }, { "响应达标", 0.10f, 1 },
-		{ "响应达标率", 0.11f, 1 }, { "解决达标", 0.10f, 1 },
-		{ "解决达标率", 0.11f, 1 }, { "平均响应", 0.13f, 1 },
-		{ "平均解决", 0.13f, 1 },
+		{ M_COL_PRIO, 0.08f, 2, 0.09f },
+		{ M_COL_SLA_TARGET, 0.16f, 2, 0.14f },
+		{ M_COL_TICKETS, 0.08f, 1, 0 }, { M_COL_RESP_MET, 0.10f, 1, 0 },
+		{ M_COL_RESP_PCT, 0.11f, 1, 0.10f },
+		{ M_COL_RES_MET, 0.10f, 1, 0.12f },
+		{ M_COL_RES_PCT, 0.11f, 1, 0.12f },
+		{ M_COL_MTTA, 0.13f, 1, 0.12f }, { M_COL_MTTR, 0.13f, 1, 0 },
 	};
 	static const struct tcol bcols[] = {
-		{ "工单号", 0.19f, 0 }, { "优先级", 0.08f, 2 },
-		{ "考核项", 0.08f, 2 }, { "实际用时", 0.14f, 1 },
-		{ "目标", 0.10f, 1 }, { "摘要", 0.41f, 0 },
+		{ M_COL_TICKET_ID, 0.19f, 0, 0 },
+		{ M_COL_PRIO, 0.08f, 2, 0.10f },
+		{ M_COL_SLA_ITEM, 0.08f, 2, 0.11f },
+		{ M_COL_TOOK, 0.14f, 1, 0.13f },
+		{ M_COL_TARGET, 0.10f, 1, 0.08f },
+		{ M_COL_SUMMARY, 0.41f, 0, 0.39f },
 	};
 	struct table t;
 	char s[9][48];
 	size_t i;
 	int p;
 
-	rd_section(d, "服务级别(SLA)达成情况");
+	rd_section(d, T(M_SEC_SLA));
 	if (in->sla == NULL) {
-		rd_para(d, "本期无工单数据。");
+		rd_para(d, T(M_NO_TICKETS));
 		return;
 	}
 	{
@@ -1066,30 +1195,24 @@ sec_sla(struct doc *d)
 			if (c != NULL && strcmp(c, "business") == 0) {
 				size_t l = strlen(clk);
 				snprintf(clk + l, sizeof(clk) - l, "%s%s",
-				    nb ? "、" : "", omsec_priority_zh(q));
+				    nb ? T(M_LIST_SEP) : "", rd_prio(d, q));
 				nb++;
 			}
 		}
 		if (nb == 0)
-			snprintf(text, sizeof(text), "服务级别按 7×24 小时计时：");
+			snprintf(text, sizeof(text), "%s", T(M_SLA_CLOCK_7X24));
 		else if (nb == OMSEC_PRIO_COUNT)
-			snprintf(text, sizeof(text), "服务级别按工作时间计时（%s，"
-			    "工作日，按法定节假日及调休安排）：",
+			TF(text, sizeof(text), M_SLA_CLOCK_BUSINESS,
 			    in->cfg->cal_hours);
 		else
-			snprintf(text, sizeof(text), "服务级别的计时方式按优先级确定："
-			    "%s优先级按工作时间（%s，工作日，按法定节假日及调休安排）"
-			    "计时，其余优先级按 7×24 小时计时：", clk,
+			TF(text, sizeof(text), M_SLA_CLOCK_MIXED, clk,
 			    in->cfg->cal_hours);
-		strncat(text, "自工单创建起，工程师首次响应的时间不超过响应时限即"
-		    "响应达标，问题解决的时间不超过解决时限即解决达标；等待客户等"
-		    "挂起时段不计入。报告期末尚未响应或解决、且已超过时限的工单计为"
-		    "未达标；尚未到时限的工单不计入达标率。",
+		strncat(text, T(M_SLA_RULES),
 		    sizeof(text) - strlen(text) - 1);
 		rd_para(d, text);
 	}
-	rd_sub(d, 1, "按优先级统计");
-	rd_table_begin(d, &t, cols, 9);
+	rd_sub(d, 1, T(M_SUB_SLA_BY_PRIO));
+	rd_table_begin_rows(d, &t, cols, 9, OMSEC_PRIO_COUNT + 1);
 	for (p = 0; p <= OMSEC_PRIO_COUNT; p++) {
 		const struct omsec_sla_row *r = p < OMSEC_PRIO_COUNT ?
 		    &in->sla->prio[p] : &in->sla->total;
@@ -1098,12 +1221,12 @@ sec_sla(struct doc *d)
 		int k;
 
 		if (p < OMSEC_PRIO_COUNT) {
-			snprintf(s[0], sizeof(s[0]), "%s", omsec_priority_zh(p));
+			snprintf(s[0], sizeof(s[0]), "%s", rd_prio(d, p));
 			snprintf(s[1], sizeof(s[1]), "%s / %s",
-			    rd_fmt_dur(r1, sizeof(r1), in->cfg->sla_response[p] * 1000),
-			    rd_fmt_dur(r2, sizeof(r2), in->cfg->sla_resolve[p] * 1000));
+			    rd_fmt_dur(d, r1, sizeof(r1), in->cfg->sla_response[p] * 1000),
+			    rd_fmt_dur(d, r2, sizeof(r2), in->cfg->sla_resolve[p] * 1000));
 		} else {
-			snprintf(s[0], sizeof(s[0]), "合计");
+			snprintf(s[0], sizeof(s[0]), "%s", T(M_TOTAL));
 			snprintf(s[1], sizeof(s[1]), "—");
 		}
 		snprintf(s[2], sizeof(s[2]), "%u", r->tickets);
@@ -1115,22 +1238,22 @@ sec_sla(struct doc *d)
 		    r->res_met + r->res_breach);
 		rd_fmt_pct(s[6], sizeof(s[6]), omsec_sla_pct(r->res_met,
 		    r->res_breach));
-		rd_fmt_dur(s[7], sizeof(s[7]), r->tta_n ? r->tta_sum / r->tta_n : -1);
-		rd_fmt_dur(s[8], sizeof(s[8]), r->ttr_n ? r->ttr_sum / r->ttr_n : -1);
+		rd_fmt_dur(d, s[7], sizeof(s[7]), r->tta_n ? r->tta_sum / r->tta_n : -1);
+		rd_fmt_dur(d, s[8], sizeof(s[8]), r->ttr_n ? r->ttr_sum / r->ttr_n : -1);
 		for (k = 0; k < 9; k++)
 			cells[k] = s[k];
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
-	rd_note(d, "注：“响应达标”为达标数/已判定数；平均响应(MTTA)与平均解决(MTTR)"
-	    "按本期已响应、已解决的工单计算。");
+	rd_note(d, T(M_SLA_NOTE));
 
-	rd_sub(d, 2, "未达标工单");
+	rd_sub(d, 2, T(M_SUB_SLA_BREACHES));
 	if (in->sla->nbreaches == 0) {
-		rd_para(d, "本期所有已判定的工单均在服务级别时限内完成。");
+		rd_para(d, T(M_SLA_ALL_MET));
 		return;
 	}
 	rd_table_begin(d, &t, bcols, 6);
+	t.nrows = (int)in->sla->nbreaches;
 	for (i = 0; i < in->sla->nbreaches; i++) {
 		const struct omsec_sla_breach *b = &in->sla->breaches[i];
 		const struct omsec_ticket *tk = &in->tickets->v[b->ticket];
@@ -1138,14 +1261,14 @@ sec_sla(struct doc *d)
 		const char *cells[6];
 
 		if (b->took < 0)
-			snprintf(took, sizeof(took), "期末未完成");
+			snprintf(took, sizeof(took), "%s", T(M_NOT_DONE_AT_END));
 		else
-			rd_fmt_dur(took, sizeof(took), b->took);
+			rd_fmt_dur(d, took, sizeof(took), b->took);
 		cells[0] = tk->id;
-		cells[1] = omsec_priority_zh(tk->prio);
-		cells[2] = b->resolve ? "解决" : "响应";
+		cells[1] = rd_prio(d, tk->prio);
+		cells[2] = b->resolve ? T(M_RESOLUTION) : T(M_RESPONSE);
 		cells[3] = took;
-		cells[4] = rd_fmt_dur(tgt, sizeof(tgt), b->target);
+		cells[4] = rd_fmt_dur(d, tgt, sizeof(tgt), b->target);
 		cells[5] = tk->summary[0] ? tk->summary : "—";
 		rd_table_row(d, &t, cells);
 	}
@@ -1168,38 +1291,43 @@ sec_events(struct doc *d)
 	const struct omsec_report_input *in = d->in;
 	const struct omsec_rpt_summary *s = in->summary;
 	static const struct tcol ccols[] = {
-		{ "事件类别", 0.28f, 0 }, { "成功", 0.14f, 1 }, { "失败", 0.14f, 1 },
-		{ "未知", 0.14f, 1 }, { "合计", 0.15f, 1 }, { "占比", 0.15f, 1 },
+		{ M_COL_EVENT_CAT, 0.28f, 0, 0 },
+		{ M_COL_SUCCESS, 0.14f, 1, 0 }, { M_COL_FAILURE, 0.14f, 1, 0 },
+		{ M_COL_UNKNOWN, 0.14f, 1, 0 }, { M_COL_TOTAL, 0.15f, 1, 0 },
+		{ M_COL_SHARE, 0.15f, 1, 0 },
 	};
 	static const struct tcol tcols[] = {
-		{ "序号", 0.08f, 2 }, { "源 IP 地址", 0.37f, 0 },
-		{ "国家/地区", 0.25f, 0 }, { "事件数", 0.15f, 1 }, { "占比", 0.15f, 1 },
+		{ M_COL_NO, 0.08f, 2, 0 }, { M_COL_SRC_IP, 0.37f, 0, 0 },
+		{ M_COL_COUNTRY, 0.25f, 0, 0 }, { M_COL_EVENTS, 0.15f, 1, 0 },
+		{ M_COL_SHARE, 0.15f, 1, 0 },
 	};
 	static const struct tcol ucols[] = {
-		{ "序号", 0.08f, 2 }, { "用户名", 0.62f, 0 },
-		{ "事件数", 0.15f, 1 }, { "占比", 0.15f, 1 },
+		{ M_COL_NO, 0.08f, 2, 0 }, { M_COL_USER, 0.62f, 0, 0 },
+		{ M_COL_EVENTS, 0.15f, 1, 0 }, { M_COL_SHARE, 0.15f, 1, 0 },
 	};
 	static const struct tcol acols[] = {
-		{ "级别", 0.08f, 2 }, { "告警规则", 0.22f, 0 },
-		{ "对象", 0.26f, 0 }, { "首次发生", 0.16f, 2 },
-		{ "最后发生", 0.16f, 2 }, { "次数", 0.12f, 1 },
+		{ M_COL_LEVEL, 0.08f, 2, 0.12f },
+		{ M_COL_RULE, 0.22f, 0, 0.25f },
+		{ M_COL_ENTITY, 0.26f, 0, 0.25f },
+		{ M_COL_FIRST, 0.16f, 2, 0.14f },
+		{ M_COL_LAST, 0.16f, 2, 0.14f },
+		{ M_COL_COUNT, 0.12f, 1, 0.10f },
 	};
 	struct table t;
 	char text[TEXTMAX], a[32], b[32], c[32], e[32], f[32], g[32];
 	int i, k, ndays;
 
-	rd_section(d, "安全事件统计");
+	rd_section(d, T(M_SEC_EVENTS));
 	if (s == NULL) {
-		rd_para(d, "本期无事件汇总数据。");
+		rd_para(d, T(M_NO_SUMMARY));
 	} else {
 		uint64_t tot[3] = { 0, 0, 0 }, all;
-		rd_sub(d, 1, "事件分类统计");
+		rd_sub(d, 1, T(M_SUB_EVENT_CATS));
 		for (k = 0; k < s->ncat; k++)
 			for (i = 0; i < 3; i++)
 				tot[i] += s->cat_outcome[k][i];
 		all = tot[0] + tot[1] + tot[2];
-		snprintf(text, sizeof(text), "本期共识别安全事件 %s 条，其中成功 %s 条、"
-		    "失败 %s 条、结果未知 %s 条；高危及以上（严重度 3-4）事件 %s 条。",
+		TF(text, sizeof(text), M_EVENTS_TEXT,
 		    rd_fmt_u64(a, sizeof(a), s->events), rd_fmt_u64(b, sizeof(b), tot[0]),
 		    rd_fmt_u64(c, sizeof(c), tot[1]), rd_fmt_u64(e, sizeof(e), tot[2]),
 		    rd_fmt_u64(f, sizeof(f), s->severity[3] + s->severity[4]));
@@ -1212,9 +1340,9 @@ sec_events(struct doc *d)
 			const char *cells[6];
 			if (k < s->ncat)
 				snprintf(name, sizeof(name), "%s",
-				    rd_cat_zh(s->cat[k]));
+				    rd_cat(d, s->cat[k]));
 			else
-				snprintf(name, sizeof(name), "合计");
+				snprintf(name, sizeof(name), "%s", T(M_TOTAL));
 			cells[0] = name;
 			cells[1] = rd_fmt_u64(a, sizeof(a), r[0]);
 			cells[2] = rd_fmt_u64(b, sizeof(b), r[1]);
@@ -1228,21 +1356,21 @@ sec_events(struct doc *d)
 			const char *lab[OMSEC_RPT_MAXCAT];
 			uint64_t v[OMSEC_RPT_MAXCAT];
 			for (k = 0; k < s->ncat; k++) {
-				lab[k] = rd_cat_zh(s->cat[k]);
+				lab[k] = rd_cat(d, s->cat[k]);
 				v[k] = s->cat_outcome[k][0] + s->cat_outcome[k][1] +
 				    s->cat_outcome[k][2];
 			}
-			rd_donut(d, lab, v, s->ncat, "事件类别构成");
+			rd_donut(d, lab, v, s->ncat, T(M_CHART_CAT_MIX));
 		}
 
-		rd_sub(d, 2, "每日事件趋势");
+		rd_sub_keep(d, 2, T(M_SUB_DAILY), CHART_DAILY_H);
 		ndays = (int)((in->end - in->start + 43200000) / 86400000);
 		if (ndays > OMSEC_RPT_MAXDAYS)
 			ndays = OMSEC_RPT_MAXDAYS;
 		for (i = 0, all = 0; i < ndays; i++)
 			all += s->day[i];
 		if (all == 0) {
-			rd_para(d, "本期无按日统计的事件数据。");
+			rd_para(d, T(M_NO_DAILY));
 		} else {
 			/* A month: every day numbered; longer: the 1st of each
 			   month as M/1. */
@@ -1264,22 +1392,23 @@ sec_events(struct doc *d)
 					lab[i][0] = '\0';
 				lp[i] = lab[i];
 			}
-			bar_chart(d, s->day, lp, ndays, "事件数（条）",
-			    ndays <= 31 ? "日期（本地时间，日）" :
-			    "日期（本地时间，月/日）");
+			bar_chart(d, s->day, lp, ndays, T(M_AXIS_EVENTS),
+			    ndays <= 31 ? T(M_AXIS_DAY) :
+			    T(M_AXIS_MONTH_DAY));
 		}
 
-		rd_sub(d, 3, "事件时段分布");
-		rd_para(d, "按星期与小时（本地时间）统计的事件数，颜色越深事件越多；"
-		    "可据此识别非工作时间的异常活动。");
+		rd_sub_keep(d, 3, T(M_SUB_HOUR_OF_WEEK), rd_para_height(d,
+		    T(M_HOW_TEXT), SZ_BODY, 0) + CHART_HEATMAP_H);
+		rd_para(d, T(M_HOW_TEXT));
 		rd_heatmap(d, s->how);
 
-		rd_sub(d, 4, "主要攻击来源");
+		/* A top-N list keeps with its heading and text. */
+		rd_sub_keep(d, 4, T(M_SUB_TOP_SRC), rd_para_height(d,
+		    T(M_TOP_SRC_TEXT), SZ_BODY, 0) + TABLE_H(s->ntop_src));
 		if (s->ntop_src == 0) {
-			rd_para(d, "本期无失败事件的来源 IP 统计数据。");
+			rd_para(d, T(M_NO_TOP_SRC));
 		} else {
-			rd_para(d, "按失败事件（登录失败、访问被拒绝、错误请求等）统计的"
-			    "来源地址，占比为占本期失败事件的比例。");
+			rd_para(d, T(M_TOP_SRC_TEXT));
 			rd_table_begin(d, &t, tcols, 5);
 			for (i = 0; i < s->ntop_src; i++) {
 				const struct omsec_rpt_top *tp = &s->top_src[i];
@@ -1287,8 +1416,8 @@ sec_events(struct doc *d)
 				char cty[64];
 				snprintf(a, sizeof(a), "%d", i + 1);
 				snprintf(cty, sizeof(cty), "%s",
-				    rd_is_internal(in->cfg, tp->item) ? "内网" :
-				    rd_country_zh(tp->attr));
+				    rd_is_internal(in->cfg, tp->item) ? T(M_INTERNAL) :
+				    rd_country(d, tp->attr));
 				cells[0] = a;
 				cells[1] = tp->item;
 				cells[2] = cty;
@@ -1299,11 +1428,12 @@ sec_events(struct doc *d)
 			}
 			rd_table_end(d);
 		}
-		rd_sub(d, 5, "主要目标用户");
+		rd_sub_keep(d, 5, T(M_SUB_TOP_USER), rd_para_height(d,
+		    T(M_TOP_USER_TEXT), SZ_BODY, 0) + TABLE_H(s->ntop_user));
 		if (s->ntop_user == 0) {
-			rd_para(d, "本期无失败事件的用户统计数据。");
+			rd_para(d, T(M_NO_TOP_USER));
 		} else {
-			rd_para(d, "按失败事件统计的目标账号，占比为占本期失败事件的比例。");
+			rd_para(d, T(M_TOP_USER_TEXT));
 			rd_table_begin(d, &t, ucols, 4);
 			for (i = 0; i < s->ntop_user; i++) {
 				const struct omsec_rpt_top *tp = &s->top_user[i];
@@ -1320,29 +1450,32 @@ sec_events(struct doc *d)
 		}
 	}
 
-	rd_sub(d, 6, "安全告警");
 	if (in->alerts == NULL) {
-		rd_para(d, "本期无告警数据。");
+		rd_sub(d, 6, T(M_SUB_ALERTS));
+		rd_para(d, T(M_NO_ALERTS));
 		return;
 	} else {
 		const struct omsec_rpt_alerts *al = in->alerts;
 		uint64_t n = al->level[0] + al->level[1] + al->level[2];
 		const size_t show = 40;
 
-		snprintf(text, sizeof(text), "本期检测产生告警 %s 条，其中紧急 %s 条、"
-		    "重要 %s 条、一般 %s 条。时间为本地时间（%s）。",
+		TF(text, sizeof(text), M_ALERTS_TEXT,
 		    rd_fmt_u64(a, sizeof(a), n), rd_fmt_u64(b, sizeof(b), al->level[0]),
 		    rd_fmt_u64(c, sizeof(c), al->level[1]),
 		    rd_fmt_u64(e, sizeof(e), al->level[2]), in->cfg->timezone);
+		/* The heading and its text with the first rows. */
+		rd_sub_keep(d, 6, T(M_SUB_ALERTS), rd_para_height(d, text,
+		    SZ_BODY, 0) + TABLE_H(al->n < 3 ? al->n : 3));
 		rd_para(d, text);
 		if (al->n == 0)
 			return;
 		rd_table_begin(d, &t, acols, 6);
+		t.nrows = (int)(al->n < show ? al->n : show);
 		for (i = 0; (size_t)i < al->n && (size_t)i < show; i++) {
 			const struct omsec_rpt_alert *x = &al->v[i];
 			const char *cells[6];
-			cells[0] = rd_level_zh[x->level];
-			cells[1] = rd_rule_zh(x->rule);
+			cells[0] = rd_level(d, x->level);
+			cells[1] = rd_rule(d, x->rule);
 			cells[2] = x->entity;
 			cells[3] = rd_fmt_local(d, f, sizeof(f), x->first);
 			cells[4] = rd_fmt_local(d, g, sizeof(g), x->last);
@@ -1351,8 +1484,7 @@ sec_events(struct doc *d)
 		}
 		rd_table_end(d);
 		if (n > show) {
-			snprintf(text, sizeof(text), "注：按级别和次数排序，列出前 %zu 条，"
-			    "其余 %s 条见告警明细文件。", show,
+			TF(text, sizeof(text), M_ALERTS_MORE, show,
 			    rd_fmt_u64(a, sizeof(a), n - show));
 			rd_note(d, text);
 		}
@@ -1364,53 +1496,63 @@ sec_satisfaction(struct doc *d)
 {
 	const struct omsec_report_input *in = d->in;
 	static const struct tcol cols[] = {
-		{ "评价维度", 0.40f, 0 }, { "平均分（满分 5 分）", 0.35f, 1 },
-		{ "有效评分数", 0.25f, 1 },
+		{ M_COL_DIMENSION, 0.40f, 0, 0 },
+		{ M_COL_MEAN_SCORE, 0.35f, 1, 0 },
+		{ M_COL_NSCORED, 0.25f, 1, 0 },
 	};
 	struct table t;
 	char text[TEXTMAX], a[32], b[32];
 	size_t i;
 	int k, shown = 0;
 
-	rd_section(d, "客户满意度");
+	rd_section(d, T(M_SEC_SATISFACTION));
 	if (in->sat == NULL || in->sat->respondents == 0) {
-		rd_para(d, "本期无满意度调查数据。");
+		rd_para(d, T(M_NO_SURVEY));
 		return;
 	}
-	snprintf(text, sizeof(text), "本期共回收满意度调查 %u 份，总体满意度为 4 分"
-	    "或 5 分的有 %u 份，客户满意率（CSAT）为 %s。",
+	TF(text, sizeof(text), M_SAT_TEXT,
 	    in->sat->respondents, in->sat->satisfied,
 	    rd_fmt_pct(a, sizeof(a), in->sat->csat));
 	rd_para(d, text);
-	rd_sub(d, 1, "各维度评分");
+	rd_sub(d, 1, T(M_SUB_SAT_DIMS));
 	rd_table_begin(d, &t, cols, 3);
 	for (k = 0; k < OMSEC_SURVEY_DIMS; k++) {
 		const char *cells[3];
 		if (in->sat->mean[k] < 0)
 			snprintf(a, sizeof(a), "—");
 		else
-			snprintf(a, sizeof(a), "%.2f", in->sat->mean[k]);
+			snprintf(a, sizeof(a), "%.2f", rd_round(in->sat->mean[k],
+			    2));
 		snprintf(b, sizeof(b), "%u", in->sat->nscored[k]);
-		cells[0] = rd_dim_zh[k];
+		cells[0] = rd_dim(d, k);
 		cells[1] = a;
 		cells[2] = b;
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
-	rd_sub(d, 2, "客户意见与建议");
+	rd_sub(d, 2, T(M_SUB_COMMENTS));
 	for (i = 0; i < in->survey->n && shown < 20; i++) {
 		const struct omsec_response *r = &in->survey->v[i];
 		if (r->comment[0] == '\0')
 			continue;
-		snprintf(text, sizeof(text), "● %s%s%s%s：%s",
-		    r->respondent[0] ? r->respondent : "匿名",
-		    r->date[0] ? "（" : "", r->date, r->date[0] ? "）" : "",
+		TF(text, sizeof(text), M_COMMENT,
+		    r->respondent[0] ? r->respondent : T(M_ANONYMOUS),
+		    r->date[0] ? T(M_PAREN_OPEN) : "", r->date, r->date[0] ? T(M_PAREN_CLOSE) : "",
 		    r->comment);
-		rd_para_sized(d, text, SZ_BODY, 8);
+		rd_bullet(d, text, SZ_BODY, 8);
 		shown++;
 	}
 	if (shown == 0)
-		rd_para(d, "本期调查未收到文字意见。");
+		rd_para(d, T(M_NO_COMMENTS));
+	else {
+		int more = 0;
+		for (; i < in->survey->n; i++)
+			more += in->survey->v[i].comment[0] != '\0';
+		if (more > 0) {
+			TF(text, sizeof(text), M_COMMENTS_MORE, shown, more);
+			rd_note(d, text);
+		}
+	}
 }
 
 /*
@@ -1469,17 +1611,19 @@ rd_sec_coverage(struct doc *d, int k)
 {
 	const struct omsec_rpt_summary *s = d->in->summary;
 	static const struct tcol cols[] = {
-		{ "日志源", 0.44f, 0 }, { "行数", 0.14f, 1 }, { "事件数", 0.14f, 1 },
-		{ "未解析", 0.14f, 1 }, { "解析率", 0.14f, 1 },
+		{ M_COL_LOG_SOURCE, 0.44f, 0, 0 }, { M_COL_LINES, 0.14f, 1, 0 },
+		{ M_COL_EVENTS, 0.14f, 1, 0 },
+		{ M_COL_REJECTS, 0.14f, 1, 0 },
+		{ M_COL_PARSE_RATE, 0.14f, 1, 0 },
 	};
 	struct table t;
 	char a[32], b[32], c[32], e[32];
 	const struct omsec_rpt_source **ord;
 	size_t i;
 
-	rd_sub(d, k, "日志采集覆盖情况");
+	rd_sub(d, k, T(M_SUB_COVERAGE));
 	if (s == NULL || s->nsrc == 0) {
-		rd_para(d, "本期无日志源统计数据。");
+		rd_para(d, T(M_NO_SOURCES));
 		return;
 	}
 	if ((ord = malloc(s->nsrc * sizeof(*ord))) == NULL) {
@@ -1489,17 +1633,16 @@ rd_sec_coverage(struct doc *d, int k)
 	for (i = 0; i < s->nsrc; i++)
 		ord[i] = &s->src[i];
 	qsort(ord, s->nsrc, sizeof(*ord), src_cmp);
-	rd_para(d, "下表按文件名（轮转顺序）列出各日志源本期读取的行数、解析为"
-	    "标准化事件的条数和无法解析的行数。未解析行不会被丢弃，可用 "
-	    "omsec-parse --rejects 导出复核。");
+	rd_para(d, T(M_COVERAGE_TEXT));
 	rd_table_begin(d, &t, cols, 5);
+	t.nrows = (int)s->nsrc + 1;
 	for (i = 0; i <= s->nsrc; i++) {
 		const struct omsec_rpt_source *x = i < s->nsrc ? ord[i] : NULL;
 		uint64_t l = x ? x->lines : rd_sum_lines(s, 0);
 		uint64_t ev = x ? x->events : rd_sum_lines(s, 1);
 		uint64_t rj = x ? x->rejects : rd_sum_lines(s, 2);
 		const char *cells[5];
-		cells[0] = x ? x->path : "合计";
+		cells[0] = x ? x->path : T(M_TOTAL);
 		cells[1] = rd_fmt_u64(a, sizeof(a), l);
 		cells[2] = rd_fmt_u64(b, sizeof(b), ev);
 		cells[3] = rd_fmt_u64(c, sizeof(c), rj);
@@ -1520,11 +1663,15 @@ sec_sla_times(struct doc *d)
 {
 	const struct omsec_report_input *in = d->in;
 	static const struct tcol cols[] = {
-		{ "优先级", 0.08f, 2 }, { "计时", 0.10f, 2 },
-		{ "响应 中位数", 0.13f, 1 }, { "响应 P90", 0.12f, 1 },
-		{ "解决 中位数", 0.13f, 1 }, { "解决 P90", 0.12f, 1 },
-		{ "期末未解决", 0.11f, 1 }, { "重开", 0.10f, 1 },
-		{ "挂起", 0.11f, 1 },
+		{ M_COL_PRIO, 0.08f, 2, 0.10f },
+		{ M_COL_CLOCK, 0.10f, 2, 0.12f },
+		{ M_COL_RESP_MEDIAN, 0.13f, 1, 0.12f },
+		{ M_COL_RESP_P90, 0.12f, 1, 0.11f },
+		{ M_COL_RES_MEDIAN, 0.13f, 1, 0.12f },
+		{ M_COL_RES_P90, 0.12f, 1, 0.11f },
+		{ M_COL_OPEN_END, 0.11f, 1, 0 },
+		{ M_COL_REOPENED, 0.10f, 1, 0 },
+		{ M_COL_PAUSED, 0.11f, 1, 0 },
 	};
 	struct table t;
 	char s[9][48];
@@ -1532,11 +1679,11 @@ sec_sla_times(struct doc *d)
 
 	if (in->records == NULL || in->sla == NULL)
 		return;
-	rd_sub(d, 3, "响应与解决时间分布");
-	rd_para(d, "响应与解决时间按各优先级的计时方式计算：7×24 为全天候计时，"
-	    "工作时间为工作日的服务时段（按国家法定节假日及调休安排）；"
-	    "等待客户等挂起时段不计入。P90 为 90% 的工单不超过的时间。");
-	rd_table_begin(d, &t, cols, 9);
+	/* The heading, its paragraph and the short table on one page. */
+	rd_sub_keep(d, 3, T(M_SUB_SLA_TIMES), rd_para_height(d,
+	    T(M_SLA_TIMES_TEXT), SZ_BODY, 0) + TABLE_H(OMSEC_PRIO_COUNT + 1));
+	rd_para(d, T(M_SLA_TIMES_TEXT));
+	rd_table_begin_rows(d, &t, cols, 9, OMSEC_PRIO_COUNT + 1);
 	for (p = 0; p <= OMSEC_PRIO_COUNT; p++) {
 		const struct omsec_sla_row *r = p < OMSEC_PRIO_COUNT ?
 		    &in->sla->prio[p] : &in->sla->total;
@@ -1545,18 +1692,97 @@ sec_sla_times(struct doc *d)
 		    in->records->clock[p] : NULL;
 
 		snprintf(s[0], sizeof(s[0]), "%s", p < OMSEC_PRIO_COUNT ?
-		    omsec_priority_zh(p) : "合计");
+		    rd_prio(d, p) : T(M_TOTAL));
 		snprintf(s[1], sizeof(s[1]), "%s", clk == NULL ? "—" :
-		    strcmp(clk, "business") == 0 ? "工作时间" : "7×24");
-		rd_fmt_dur(s[2], sizeof(s[2]), r->tta_median);
-		rd_fmt_dur(s[3], sizeof(s[3]), r->tta_p90);
-		rd_fmt_dur(s[4], sizeof(s[4]), r->ttr_median);
-		rd_fmt_dur(s[5], sizeof(s[5]), r->ttr_p90);
+		    strcmp(clk, "business") == 0 ? T(M_CLOCK_BUSINESS) : "7×24");
+		rd_fmt_dur(d, s[2], sizeof(s[2]), r->tta_median);
+		rd_fmt_dur(d, s[3], sizeof(s[3]), r->tta_p90);
+		rd_fmt_dur(d, s[4], sizeof(s[4]), r->ttr_median);
+		rd_fmt_dur(d, s[5], sizeof(s[5]), r->ttr_p90);
 		snprintf(s[6], sizeof(s[6]), "%u", r->open_end);
 		snprintf(s[7], sizeof(s[7]), "%u", r->reopened);
 		snprintf(s[8], sizeof(s[8]), "%u", r->paused);
 		for (k = 0; k < 9; k++)
 			cells[k] = s[k];
+		rd_table_row(d, &t, cells);
+	}
+	rd_table_end(d);
+}
+
+/* Appends the months with their satisfaction to the trend rows. */
+static int
+trend_months(const struct omsec_report_month **row, int n, int max,
+    const struct omsec_report_month *m, int nm)
+{
+	int i;
+
+	for (i = 0; i < nm && n < max; i++)
+		row[n++] = &m[i];
+	return n;
+}
+
+/*
+ * The satisfaction trend: each month of the previous period (when its
+ * records were given) and of this one, from the records' per-month
+ * figures. Shown when there are two months or more to compare.
+ */
+static void
+sec_satisfaction_trend(struct doc *d, int k)
+{
+	const struct omsec_report_input *in = d->in;
+	const struct omsec_records *rec = in->records, *pv =
+	    in->records_previous;
+	static const struct tcol cols[] = {
+		{ M_COL_MONTH, 0.20f, 2, 0 },
+		{ M_COL_RESPONDENTS, 0.20f, 1, 0 },
+		{ M_COL_OVERALL_MEAN, 0.20f, 1, 0 },
+		{ M_COL_CSAT, 0.20f, 1, 0 },
+		{ M_COL_NPS, 0.20f, 1, 0 },
+	};
+	const struct omsec_report_month *row[2 * OMSEC_RPT_MAXMONTHS];
+	struct table t;
+	char s[5][32];
+	int n = 0, i, j;
+
+	if (pv != NULL && pv->months != NULL)
+		n = trend_months(row, n, 2 * OMSEC_RPT_MAXMONTHS, pv->months,
+		    pv->nmonths);
+	if (rec != NULL && rec->months != NULL)
+		n = trend_months(row, n, 2 * OMSEC_RPT_MAXMONTHS, rec->months,
+		    rec->nmonths);
+	else if (in->months != NULL && in->period != NULL)
+		n = trend_months(row, n, 2 * OMSEC_RPT_MAXMONTHS, in->months,
+		    in->period->nmonths);
+	if (n < 2)
+		return;
+	rd_sub(d, k, T(M_SUB_SAT_TREND));
+	rd_para(d, pv != NULL && pv->months != NULL ? T(M_SAT_TREND_PREV) :
+	    T(M_SAT_TREND_TEXT));
+	rd_table_begin(d, &t, cols, 5);
+	for (i = 0; i < n; i++) {
+		const struct omsec_report_month *m = row[i];
+		const char *cells[5];
+		snprintf(s[0], sizeof(s[0]), "%d-%02d", m->year, m->month);
+		if (m->have_sat) {
+			snprintf(s[1], sizeof(s[1]), "%u", m->sat.respondents);
+			if (m->sat.mean[OMSEC_SURVEY_DIMS - 1] >= 0)
+				snprintf(s[2], sizeof(s[2]), "%.2f", rd_round(
+				    m->sat.mean[OMSEC_SURVEY_DIMS - 1], 2));
+			else
+				snprintf(s[2], sizeof(s[2]), "—");
+			rd_fmt_pct(s[3], sizeof(s[3]), m->sat.csat);
+			if (m->sat.nps > -1000)
+				snprintf(s[4], sizeof(s[4]), "%.1f",
+				    rd_round(m->sat.nps, 1));
+			else
+				snprintf(s[4], sizeof(s[4]), "—");
+		} else {
+			snprintf(s[1], sizeof(s[1]), "0");
+			for (j = 2; j < 5; j++)
+				snprintf(s[j], sizeof(s[j]), "—");
+		}
+		for (j = 0; j < 5; j++)
+			cells[j] = s[j];
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
@@ -1568,27 +1794,26 @@ sec_satisfaction_nps(struct doc *d)
 {
 	const struct omsec_satisfaction *sat = d->in->sat;
 	static const struct tcol cols[] = {
-		{ "评价维度", 0.30f, 0 }, { "1 分", 0.14f, 1 }, { "2 分", 0.14f, 1 },
-		{ "3 分", 0.14f, 1 }, { "4 分", 0.14f, 1 }, { "5 分", 0.14f, 1 },
+		{ M_COL_DIMENSION, 0.30f, 0, 0 },
+		{ M_COL_SCORE_1, 0.14f, 1, 0 }, { M_COL_SCORE_2, 0.14f, 1, 0 },
+		{ M_COL_SCORE_3, 0.14f, 1, 0 }, { M_COL_SCORE_4, 0.14f, 1, 0 },
+		{ M_COL_SCORE_5, 0.14f, 1, 0 },
 	};
-	static const char *const dims[OMSEC_SURVEY_DIMS] = { "响应速度",
-		"专业能力", "沟通协调", "解决质量", "总体满意度" };
 	struct table t;
 	char text[512], s[5][16];
 	int k, j;
 
 	if (sat == NULL || sat->promoters + sat->passives + sat->detractors == 0)
 		return;
-	rd_sub(d, 3, "推荐意愿（NPS）与评分分布");
-	snprintf(text, sizeof(text), "推荐意愿（0-10 分）回答 %u 份：推荐者（9-10 分）"
-	    "%u 份，中立者（7-8 分）%u 份，贬损者（0-6 分）%u 份，净推荐值 NPS 为 %.1f。",
+	rd_sub(d, 3, T(M_SUB_NPS));
+	TF(text, sizeof(text), M_NPS_TEXT,
 	    sat->promoters + sat->passives + sat->detractors, sat->promoters,
-	    sat->passives, sat->detractors, sat->nps);
+	    sat->passives, sat->detractors, rd_round(sat->nps, 1));
 	rd_para(d, text);
-	rd_table_begin(d, &t, cols, 6);
+	rd_table_begin_rows(d, &t, cols, 6, OMSEC_SURVEY_DIMS);
 	for (k = 0; k < OMSEC_SURVEY_DIMS; k++) {
 		const char *cells[6];
-		cells[0] = dims[k];
+		cells[0] = rd_dim(d, k);
 		for (j = 0; j < 5; j++) {
 			snprintf(s[j], sizeof(s[j]), "%u", sat->dist[k][j]);
 			cells[j + 1] = s[j];
@@ -1604,19 +1829,26 @@ sec_vulns(struct doc *d)
 {
 	const struct omsec_records *rec = d->in->records;
 	static const struct tcol cols[] = {
-		{ "等级", 0.10f, 2 }, { "修复时限", 0.12f, 1 },
-		{ "新发现", 0.10f, 1 }, { "已修复", 0.10f, 1 },
-		{ "已复测", 0.10f, 1 }, { "期末未修复", 0.12f, 1 },
-		{ "超期", 0.09f, 1 }, { "超期修复", 0.12f, 1 },
-		{ "重新打开", 0.15f, 1 },
+		{ M_COL_SEVERITY, 0.10f, 2, 0 },
+		{ M_COL_DEADLINE, 0.12f, 1, 0 },
+		{ M_COL_FOUND, 0.10f, 1, 0 }, { M_COL_FIXED, 0.10f, 1, 0 },
+		{ M_COL_VERIFIED, 0.10f, 1, 0 },
+		{ M_COL_OPEN_AT_END, 0.12f, 1, 0 },
+		{ M_COL_OVERDUE, 0.09f, 1, 0 },
+		{ M_COL_FIXED_LATE, 0.12f, 1, 0 },
+		{ M_COL_VULN_REOPENED, 0.15f, 1, 0 },
 	};
 	static const struct tcol acols[] = {
-		{ "等级", 0.20f, 2 }, { "0-7天", 0.16f, 1 }, { "8-30天", 0.16f, 1 },
-		{ "31-90天", 0.16f, 1 }, { "90天以上", 0.16f, 1 }, { "未知", 0.16f, 1 },
+		{ M_COL_SEVERITY, 0.20f, 2, 0 }, { M_COL_AGE_0_7, 0.16f, 1, 0 },
+		{ M_COL_AGE_8_30, 0.16f, 1, 0 },
+		{ M_COL_AGE_31_90, 0.16f, 1, 0 }, { M_COL_AGE_90, 0.16f, 1, 0 },
+		{ M_COL_UNKNOWN, 0.16f, 1, 0 },
 	};
 	static const struct tcol ocols[] = {
-		{ "资产", 0.18f, 0 }, { "编号", 0.20f, 0 }, { "等级", 0.08f, 2 },
-		{ "已开放", 0.12f, 1 }, { "漏洞名称", 0.42f, 0 },
+		{ M_COL_ASSET, 0.18f, 0, 0 }, { M_COL_ID, 0.20f, 0, 0 },
+		{ M_COL_SEVERITY, 0.08f, 2, 0.11f },
+		{ M_COL_OPEN_FOR, 0.12f, 1, 0.11f },
+		{ M_COL_VULN_NAME, 0.42f, 0, 0.40f },
 	};
 	struct table t;
 	char s[9][48];
@@ -1625,28 +1857,26 @@ sec_vulns(struct doc *d)
 
 	if (rec == NULL || rec->vf == NULL)
 		return;
-	rd_section(d, "漏洞管理");
+	rd_section(d, T(M_SEC_VULNS));
 	snprintf(s[0], sizeof(s[0]), "%u", rec->vulns->duplicates);
 	{
 		char text[512];
-		snprintf(text, sizeof(text), "本期新发现漏洞 %u 个，修复 %u 个，"
-		    "复测验证 %u 个；期末仍未修复 %u 个，其中超过修复时限 %u 个。"
-		    "扫描结果中的重复记录已合并 %s 条。",
+		TF(text, sizeof(text), M_VULNS_TEXT,
 		    rec->vf->total.found, rec->vf->total.fixed,
 		    rec->vf->total.verified, rec->vf->total.open,
 		    rec->vf->total.overdue, s[0]);
 		rd_para(d, text);
 	}
-	rd_sub(d, 1, "按风险等级统计");
-	rd_table_begin(d, &t, cols, 9);
+	rd_sub(d, 1, T(M_SUB_VULN_BY_SEV));
+	rd_table_begin_rows(d, &t, cols, 9, OMSEC_SEV_COUNT + 1);
 	for (k = 0; k <= OMSEC_SEV_COUNT; k++) {
 		const struct omsec_vuln_row *r = k < OMSEC_SEV_COUNT ?
 		    &rec->vf->sev[k] : &rec->vf->total;
 		const char *cells[9];
 		snprintf(s[0], sizeof(s[0]), "%s", k < OMSEC_SEV_COUNT ?
-		    omsec_severity_zh(k) : "合计");
+		    rd_sev(d, k) : T(M_TOTAL));
 		if (k < OMSEC_SEV_COUNT && rec->vf->deadline[k] > 0)
-			rd_fmt_dur(s[1], sizeof(s[1]), rec->vf->deadline[k] * 1000);
+			rd_fmt_dur(d, s[1], sizeof(s[1]), rec->vf->deadline[k] * 1000);
 		else
 			snprintf(s[1], sizeof(s[1]), "—");
 		snprintf(s[2], sizeof(s[2]), "%u", r->found);
@@ -1661,13 +1891,13 @@ sec_vulns(struct doc *d)
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
-	rd_sub(d, 2, "未修复漏洞账龄");
-	rd_table_begin(d, &t, acols, 6);
+	rd_sub(d, 2, T(M_SUB_VULN_AGING));
+	rd_table_begin_rows(d, &t, acols, 6, OMSEC_SEV_COUNT + 1);
 	for (k = 0; k <= OMSEC_SEV_COUNT; k++) {
 		const struct omsec_vuln_row *r = k < OMSEC_SEV_COUNT ?
 		    &rec->vf->sev[k] : &rec->vf->total;
 		const char *cells[6];
-		cells[0] = k < OMSEC_SEV_COUNT ? omsec_severity_zh(k) : "合计";
+		cells[0] = k < OMSEC_SEV_COUNT ? rd_sev(d, k) : T(M_TOTAL);
 		for (j = 0; j < OMSEC_VULN_AGES; j++) {
 			snprintf(s[j], sizeof(s[j]), "%u", r->age[j]);
 			cells[j + 1] = s[j];
@@ -1675,9 +1905,9 @@ sec_vulns(struct doc *d)
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
-	rd_sub(d, 3, "超期未修复漏洞（不符合项）");
+	rd_sub(d, 3, T(M_SUB_VULN_OVERDUE));
 	if (rec->vf->noverdue == 0) {
-		rd_para(d, "本期无超过修复时限的未修复漏洞。");
+		rd_para(d, T(M_NO_VULN_OVERDUE));
 		return;
 	}
 	rd_table_begin(d, &t, ocols, 5);
@@ -1689,12 +1919,12 @@ sec_vulns(struct doc *d)
 		    strlen(v->asset));
 		omsec_report_sanitize(s[1], sizeof(s[1]), v->id[0] ? v->id :
 		    v->cve, strlen(v->id[0] ? v->id : v->cve));
-		snprintf(s[2], sizeof(s[2]), "%lld天",
+		TF(s[2], sizeof(s[2]), M_DAYS_INT,
 		    (long long)((rec->end - v->found) / 86400000));
 		omsec_report_sanitize(nm, sizeof(nm), v->name, strlen(v->name));
 		cells[0] = s[0];
 		cells[1] = s[1];
-		cells[2] = omsec_severity_zh(v->sev);
+		cells[2] = rd_sev(d, v->sev);
 		cells[3] = s[2];
 		cells[4] = nm[0] ? nm : "—";
 		rd_table_row(d, &t, cells);
@@ -1708,8 +1938,10 @@ sec_inspections(struct doc *d)
 {
 	const struct omsec_records *rec = d->in->records;
 	static const struct tcol cols[] = {
-		{ "资产类型", 0.34f, 0 }, { "完成巡检", 0.22f, 1 },
-		{ "异常", 0.22f, 1 }, { "已建跟进工单", 0.22f, 1 },
+		{ M_COL_ASSET_TYPE, 0.34f, 0, 0 },
+		{ M_COL_INSP_DONE, 0.22f, 1, 0 },
+		{ M_COL_ABNORMAL, 0.22f, 1, 0 },
+		{ M_COL_FOLLOWED, 0.22f, 1, 0 },
 	};
 	struct table t;
 	char text[512], a[16], b[16], c[16];
@@ -1717,9 +1949,8 @@ sec_inspections(struct doc *d)
 
 	if (rec == NULL || rec->insp == NULL)
 		return;
-	rd_section(d, "巡检与健康检查");
-	snprintf(text, sizeof(text), "本期计划巡检 %u 项，已完成 %u 项（完成率 %s）；"
-	    "本期实际完成巡检 %u 项，发现异常 %u 项，其中 %u 项已建立跟进工单。",
+	rd_section(d, T(M_SEC_INSPECTIONS));
+	TF(text, sizeof(text), M_INSP_TEXT,
 	    rec->insp->planned, rec->insp->planned_done,
 	    rd_fmt_pct(a, sizeof(a), rec->insp->planned ? 100.0 *
 	    rec->insp->planned_done / rec->insp->planned : -1),
@@ -1734,7 +1965,7 @@ sec_inspections(struct doc *d)
 		snprintf(a, sizeof(a), "%u", ty->done);
 		snprintf(b, sizeof(b), "%u", ty->abnormal);
 		snprintf(c, sizeof(c), "%u", ty->followed);
-		cells[0] = nm[0] ? nm : "未分类";
+		cells[0] = nm[0] ? nm : T(M_UNCLASSIFIED);
 		cells[1] = a;
 		cells[2] = b;
 		cells[3] = c;
@@ -1749,9 +1980,10 @@ sec_availability(struct doc *d)
 {
 	const struct omsec_records *rec = d->in->records;
 	static const struct tcol cols[] = {
-		{ "服务", 0.30f, 0 }, { "中断次数", 0.14f, 1 },
-		{ "中断时长", 0.16f, 1 }, { "可用率", 0.14f, 1 },
-		{ "目标", 0.12f, 1 }, { "达标", 0.14f, 2 },
+		{ M_COL_SERVICE, 0.30f, 0, 0 }, { M_COL_OUTAGES, 0.14f, 1, 0 },
+		{ M_COL_DOWNTIME, 0.16f, 1, 0 },
+		{ M_COL_AVAILABILITY, 0.14f, 1, 0 },
+		{ M_COL_TARGET, 0.12f, 1, 0 }, { M_COL_MET, 0.14f, 2, 0 },
 	};
 	struct table t;
 	char text[256], s[5][48];
@@ -1759,13 +1991,12 @@ sec_availability(struct doc *d)
 
 	if (rec == NULL || rec->avail == NULL)
 		return;
-	rd_section(d, "系统可用性");
-	snprintf(text, sizeof(text), "可用率 = 1 − 计划外中断时长 / 本期时长；"
-	    "重叠的中断只计一次，计划内维护不计入。目标 %.2f%%。",
+	rd_section(d, T(M_SEC_AVAILABILITY));
+	TF(text, sizeof(text), M_AVAIL_TEXT,
 	    rec->avail->target);
 	rd_para(d, text);
 	if (rec->avail->n == 0) {
-		rd_para(d, "本期无中断记录。");
+		rd_para(d, T(M_NO_OUTAGES));
 		return;
 	}
 	rd_table_begin(d, &t, cols, 6);
@@ -1775,7 +2006,7 @@ sec_availability(struct doc *d)
 		omsec_report_sanitize(s[0], sizeof(s[0]), r->service,
 		    strlen(r->service));
 		snprintf(s[1], sizeof(s[1]), "%u", r->outages);
-		rd_fmt_dur(s[2], sizeof(s[2]), r->down);
+		rd_fmt_dur(d, s[2], sizeof(s[2]), r->down);
 		snprintf(s[3], sizeof(s[3]), "%.3f%%", r->pct);
 		snprintf(s[4], sizeof(s[4]), "%.2f%%", rec->avail->target);
 		cells[0] = s[0];
@@ -1783,7 +2014,7 @@ sec_availability(struct doc *d)
 		cells[2] = s[2];
 		cells[3] = s[3];
 		cells[4] = s[4];
-		cells[5] = r->met ? "达标" : "未达标";
+		cells[5] = r->met ? T(M_MET) : T(M_NOT_MET);
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
@@ -1795,7 +2026,8 @@ sec_workload(struct doc *d)
 {
 	const struct omsec_records *rec = d->in->records;
 	static const struct tcol cols[] = {
-		{ "工作项", 0.60f, 0 }, { "本期数量", 0.40f, 1 },
+		{ M_COL_WORK_ITEM, 0.60f, 0, 0 },
+		{ M_COL_WORK_COUNT, 0.40f, 1, 0 },
 	};
 	struct table t;
 	char a[32], lbl[160];
@@ -1804,29 +2036,29 @@ sec_workload(struct doc *d)
 	if (rec == NULL || rec->work == NULL || (rec->vf == NULL &&
 	    rec->insp == NULL && rec->avail == NULL))
 		return;
-	rd_section(d, "工作量统计");
+	rd_section(d, T(M_SEC_WORKLOAD));
 	rd_table_begin(d, &t, cols, 2);
 #define WROW(label, v) do { const char *c_[2] = { (label), \
 	rd_fmt_u64(a, sizeof(a), (v)) }; rd_table_row(d, &t, c_); } while (0)
-	WROW("受理工单", rec->work->tickets);
+	WROW(T(M_WL_TICKETS), rec->work->tickets);
 	for (k = 0; k < OMSEC_PRIO_COUNT; k++) {
-		snprintf(lbl, sizeof(lbl), "　其中 %s", omsec_priority_zh(k));
+		TF(lbl, sizeof(lbl), M_WL_OF_PRIO, rd_prio(d, k));
 		WROW(lbl, rec->work->by_prio[k]);
 	}
 	for (k = 0; k < rec->work->ncat; k++) {
 		char nm[128];
 		omsec_report_sanitize(nm, sizeof(nm), rec->work->cat[k],
 		    strlen(rec->work->cat[k]));
-		snprintf(lbl, sizeof(lbl), "　类别：%s", nm);
+		TF(lbl, sizeof(lbl), M_WL_OF_CAT, nm);
 		WROW(lbl, rec->work->cat_n[k]);
 	}
-	WROW("解决工单", rec->work->resolved);
-	WROW("完成巡检", rec->work->inspections);
-	WROW("修复漏洞", rec->work->vulns_fixed);
-	WROW("复测验证漏洞", rec->work->vulns_verified);
+	WROW(T(M_WL_RESOLVED), rec->work->resolved);
+	WROW(T(M_WL_INSPECTIONS), rec->work->inspections);
+	WROW(T(M_WL_VULNS_FIXED), rec->work->vulns_fixed);
+	WROW(T(M_WL_VULNS_VERIFIED), rec->work->vulns_verified);
 	if (d->in->summary) {
-		WROW("处理日志行数", rec->work->log_lines);
-		WROW("识别安全事件", rec->work->events);
+		WROW(T(M_WL_LOG_LINES), rec->work->log_lines);
+		WROW(T(M_WL_EVENTS), rec->work->events);
 	}
 #undef WROW
 	rd_table_end(d);
@@ -1865,12 +2097,13 @@ set_info(struct doc *d)
 		omsec_report_sanitize(buf, sizeof(buf), t, strlen(t));
 		if (buf[0])
 			HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, buf);
-		snprintf(t, sizeof(t), "%s %s%s", in->cfg->customer,
+		TF(t, sizeof(t), M_PDF_SUBJECT,
+		    rd_customer(d),
 		    d->period, d->kind);
 		omsec_report_sanitize(buf, sizeof(buf), t, strlen(t));
 		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_SUBJECT, buf);
-		snprintf(t, sizeof(t), "%s, %s, SLA, 安全事件, 漏洞管理, 巡检, "
-		    "满意度, omsec", in->cfg->service, d->kind);
+		TF(t, sizeof(t), M_PDF_KEYWORDS, rd_service(d),
+		    d->kind);
 		omsec_report_sanitize(buf, sizeof(buf), t, strlen(t));
 		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_KEYWORDS, buf);
 	}
@@ -1938,20 +2171,34 @@ omsec_report_render(const struct omsec_report_input *in,
 
 	memset(&d, 0, sizeof(d));
 	d.in = in;
-	if (in->period) {
-		omsec_period_label(d.period, sizeof(d.period), in->period, 0);
-		snprintf(d.kind, sizeof(d.kind), "%s",
-		    in->period->kind == OMSEC_REPORT_YEAR ? "年度总结报告" :
-		    in->period->kind == OMSEC_REPORT_QUARTER ? "季度报告" :
-		    "月度报告");
-	} else {
-		snprintf(d.period, sizeof(d.period), "%d年%d月", in->year,
-		    in->month);
-		snprintf(d.kind, sizeof(d.kind), "月度报告");
+	d.en = in->lang_en != 0;
+	{
+		/* A monthly input without a period: the month above. */
+		struct omsec_period one;
+		const struct omsec_period *p = in->period;
+		if (p == NULL) {
+			memset(&one, 0, sizeof(one));
+			one.kind = OMSEC_REPORT_MONTH;
+			one.year = in->year;
+			one.month = in->month;
+			one.nmonths = 1;
+			p = &one;
+		}
+		omsec_period_label(d.period, sizeof(d.period), p, d.en);
+		snprintf(d.kind, sizeof(d.kind), "%s", omsec_msg(
+		    p->kind == OMSEC_REPORT_YEAR ? M_KIND_YEAR :
+		    p->kind == OMSEC_REPORT_QUARTER ? M_KIND_QUARTER :
+		    M_KIND_MONTH, d.en));
 	}
 	d.subst = "□";
-	snprintf(d.title, sizeof(d.title), "%s%s%s%s", in->cfg->customer,
-	    in->cfg->customer[0] ? " " : "", in->cfg->service, d.kind);
+	{
+		char sk[OMSEC_CFG_STR + 64];
+		struct doc *dp = &d;
+		omsec_msg_fmt(sk, sizeof(sk), M_SERVICE_KIND, d.en,
+		    rd_service(dp), d.kind);
+		snprintf(d.title, sizeof(d.title), "%s%s%s", rd_customer(dp),
+		    rd_customer(dp)[0] ? " " : "", sk);
+	}
 	if ((d.pdf = HPDF_New(on_error, &d)) == NULL) {
 		snprintf(err, errcap, "out of memory");
 		return -1;
@@ -1993,6 +2240,9 @@ omsec_report_render(const struct omsec_report_input *in,
 	rd_sec_trends(&d);
 	sec_satisfaction(&d);
 	sec_satisfaction_nps(&d);
+	if (d.in->sat != NULL && d.in->sat->respondents > 0)
+		sec_satisfaction_trend(&d, d.in->sat->promoters +
+		    d.in->sat->passives + d.in->sat->detractors > 0 ? 4 : 3);
 	rd_sec_recommend(&d);
 	rd_sec_appendix(&d);
 	if (d.oom) {

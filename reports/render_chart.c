@@ -134,7 +134,7 @@ rd_line_chart(struct doc *d, const char *const *xlab, int n,
 
 	if (n <= 0 || ns <= 0)
 		return;
-	rd_need(d, h + 60);
+	rd_need(d, CHART_LINE_H);
 	y0 = d->y - 16 - h;
 	for (k = 0; k < ns; k++)
 		for (i = 0; i < n; i++)
@@ -183,7 +183,7 @@ rd_stacked_bars(struct doc *d, const char *const *xlab, int n,
 
 	if (n <= 0 || ns <= 0)
 		return;
-	rd_need(d, h + 70);
+	rd_need(d, CHART_BARS_H);
 	y0 = d->y - 16 - h;
 	for (i = 0; i < n; i++) {
 		uint64_t t = 0;
@@ -239,14 +239,14 @@ rd_donut(struct doc *d, const char *const *lab, const uint64_t *v, int n,
 			sl[ns] = lab[i];
 			sv[ns++] = v[i];
 		} else if (i == NPAL - 1) {
-			sl[ns] = "其他";
+			sl[ns] = T(M_OTHER);
 			sv[ns++] = v[i];
 		} else
 			sv[ns - 1] += v[i];
 	}
 	if (tot == 0)
 		return;
-	rd_need(d, 2 * r + 40);
+	rd_need(d, CHART_DONUT_H);
 	cy = d->y - 20 - r;
 	rd_rgb_fill(d, 0.30f, 0.30f, 0.30f);
 	rd_put(d, ML, d->y - 8, 8.5f, title);
@@ -308,8 +308,8 @@ rd_donut(struct doc *d, const char *const *lab, const uint64_t *v, int n,
 void
 rd_heatmap(struct doc *d, const uint64_t how[7][24])
 {
-	static const char *const wd[7] = { "周一", "周二", "周三", "周四",
-	    "周五", "周六", "周日" };
+	static const int wd[7] = { M_WD_MON, M_WD_TUE, M_WD_WED, M_WD_THU,
+	    M_WD_FRI, M_WD_SAT, M_WD_SUN };
 	const float x0 = ML + 40, cw = (CW - 50) / 24, ch = 15;
 	uint64_t max = 0;
 	float y0;
@@ -320,12 +320,12 @@ rd_heatmap(struct doc *d, const uint64_t how[7][24])
 		for (c = 0; c < 24; c++)
 			if (how[r][c] > max)
 				max = how[r][c];
-	rd_need(d, 7 * ch + 60);
+	rd_need(d, CHART_HEATMAP_H);
 	y0 = d->y - 6;
 	for (r = 0; r < 7; r++) {
 		float y = y0 - (r + 1) * ch;
 		rd_rgb_fill(d, 0.25f, 0.25f, 0.25f);
-		rd_put(d, ML + 6, y + 4, 8, wd[r]);
+		rd_put(d, ML + 6, y + 4, 8, T(wd[r]));
 		for (c = 0; c < 24; c++) {
 			/* White (none) to navy (the busiest hour): lightness
 			   falls with the count, so greyscale keeps the order. */
@@ -371,7 +371,7 @@ rd_heatmap(struct doc *d, const uint64_t how[7][24])
 		rd_rgb_fill(d, 0.25f, 0.25f, 0.25f);
 		rd_put(d, lx + 136, ly, 7.5f, rd_fmt_u64(b, sizeof(b), max));
 		rd_put(d, lx + 136 + rd_swidth(d, b, 7.5f) + 4, ly, 7.5f,
-		    "（单元格：本期该时段事件合计，小时为本地时间）");
+		    T(M_HEATMAP_NOTE));
 		d->y = ly - 14;
 	}
 	rd_rgb_fill(d, 0, 0, 0);

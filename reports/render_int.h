@@ -13,6 +13,7 @@
 
 #include <hpdf.h>
 
+#include "messages.h"
 #include "report.h"
 
 #define PAGE_W 595.276f
@@ -60,12 +61,21 @@ struct doc {
 	uint8_t glyph[8192];	/* BMP: bit set = glyph present */
 	uint8_t glyph_known[8192]; /* bit set = checked */
 	const char *subst;	/* drawn for a missing glyph */
+	int en;			/* the language: 0 zh-CN, 1 en */
 };
 
+/* The text of message id (messages.def) in the report's language. */
+#define T(id) omsec_msg((id), d->en)
+/* snprintf of the format id, with its plural choices (messages.h). */
+#define TF(buf, cap, id, ...) \
+	omsec_msg_fmt((buf), (cap), (id), d->en, __VA_ARGS__)
+
 struct tcol {
-	const char *title;
+	int title;		/* message id */
 	float frac;		/* of the content width */
 	int align;		/* 0 left, 1 right, 2 centre */
+	float frac_en;		/* in English, when its words need another
+				   share; 0: frac */
 };
 
 struct table {
@@ -73,6 +83,8 @@ struct table {
 	int n;
 	float x[MAXCOLS], w[MAXCOLS];
 	int row;
+	int nrows;		/* rows to come when known, else 0: the last
+				   one then never starts a page alone */
 };
 
 
@@ -104,28 +116,64 @@ void rd_heading(struct doc *d, int level, const char *title);
 int rd_section(struct doc *d, const char *title);
 /* A level-2 heading "N.k  title" under the current section. */
 void rd_sub(struct doc *d, int k, const char *title);
+/* As rd_sub, on a new page unless h more points fit below the heading. */
+void rd_sub_keep(struct doc *d, int k, const char *title, float h);
+/* The height rd_para_sized takes for s. */
+float rd_para_height(struct doc *d, const char *s, float size, float indent);
 void rd_para_sized(struct doc *d, const char *s, float size, float indent);
 void rd_para(struct doc *d, const char *s);
+void rd_bullet(struct doc *d, const char *s, float size, float indent);
 void rd_note(struct doc *d, const char *s);
 void rd_hline(struct doc *d, float x0, float x1, float y, float w, float g);
 void rd_table_begin(struct doc *d, struct table *t, const struct tcol *c,
     int n);
+/* The columns of a table, without drawing (to measure rows first). */
+void rd_table_layout(struct doc *d, struct table *t, const struct tcol *c,
+    int n);
+float rd_table_header_height(struct doc *d, const struct table *t);
+float rd_table_row_height(struct doc *d, const struct table *t,
+    const char *const *cells);
+/* As rd_table_begin, keeping a short table of rows rows on one page. */
+void rd_table_begin_rows(struct doc *d, struct table *t, const struct tcol *c,
+    int n, int rows);
 void rd_table_row(struct doc *d, struct table *t, const char *const *cells);
 void rd_table_end(struct doc *d);
 const char *rd_fmt_u64(char *b, size_t cap, uint64_t v);
 const char *rd_fmt_pct(char *b, size_t cap, double p);
-const char *rd_fmt_dur(char *b, size_t cap, int64_t ms);
+double rd_round(double v, int digits);
+const char *rd_fmt_dur(struct doc *d, char *b, size_t cap, int64_t ms);
 const char *rd_fmt_local(struct doc *d, char *b, size_t cap, int64_t ms);
-const char *rd_cat_zh(const char *c);
-const char *rd_rule_zh(const char *r);
-const char *rd_country_zh(const char *cc);
+/* The site's customer and service; their defaults in the language. */
+const char *rd_customer(struct doc *d);
+const char *rd_service(struct doc *d);
+/* Names in the report's language (messages.c). */
+const char *rd_cat(struct doc *d, const char *c);
+const char *rd_rule(struct doc *d, const char *r);
+const char *rd_country(struct doc *d, const char *cc);
+const char *rd_level(struct doc *d, int level);
+const char *rd_prio(struct doc *d, int prio);
+const char *rd_sev(struct doc *d, int sev);
+const char *rd_dim(struct doc *d, int dim);
 double rd_nice_step(double max);
 uint64_t rd_sum_lines(const struct omsec_rpt_summary *s, int which);
 int rd_is_internal(const struct omsec_config *cfg, const char *item);
 int rd_natcmp(const char *a, const char *b);
 void rd_sec_coverage(struct doc *d, int k);
-extern const char *const rd_level_zh[3];
-extern const char *const rd_dim_zh[OMSEC_SURVEY_DIMS];
+
+/*
+ * The height each chart takes below d->y: it starts a page when less is
+ * left, and a heading that introduces it asks for its own height and this
+ * (rd_sub_keep), so it never stays alone at the foot of a page.
+ */
+#define CHART_LINE_H 210.0f	/* rd_line_chart */
+#define CHART_BARS_H 230.0f	/* rd_stacked_bars */
+#define CHART_DAILY_H 220.0f	/* the daily bars of render.c */
+#define CHART_DONUT_H 156.0f	/* rd_donut */
+#define CHART_HEATMAP_H 165.0f	/* rd_heatmap */
+/* A level-2 heading: the space above, the title and below. */
+#define HEAD2_H (6 + SZ_H2 + 10)
+/* A table of rows one-line rows under a header of up to two lines. */
+#define TABLE_H(rows) (36 + (float)(rows) * (SZ_TABLE * 1.45f + 6))
 
 /* render_chart.c: vector charts, each drawn at d->y and moving it down. */
 struct series {

@@ -28,22 +28,24 @@ fails(const struct omsec_rpt_summary *s)
 	return f;
 }
 
-/* "+12.3%", "−5.0%", "持平", "新增" or "—" (no base to compare with). */
+/* "+12.3%", "−5.0%", flat, new or "—" (no base to compare with). */
 static const char *
-change(char *b, size_t cap, int have, double cur, double base)
+change(struct doc *d, char *b, size_t cap, int have, double cur,
+    double base)
 {
 	if (!have)
 		snprintf(b, cap, "—");
 	else if (base == 0 && cur == 0)
-		snprintf(b, cap, "持平");
+		snprintf(b, cap, "%s", T(M_CHANGE_FLAT));
 	else if (base == 0)
-		snprintf(b, cap, "新增");
+		snprintf(b, cap, "%s", T(M_CHANGE_NEW));
 	else {
 		double p = 100.0 * (cur - base) / base;
 		if (fabs(p) < 0.05)
-			snprintf(b, cap, "持平");
+			snprintf(b, cap, "%s", T(M_CHANGE_FLAT));
 		else
-			snprintf(b, cap, "%s%.1f%%", p > 0 ? "+" : "−", fabs(p));
+			snprintf(b, cap, "%s%.1f%%", p > 0 ? "+" : "−",
+			    rd_round(fabs(p), 1));
 	}
 	return b;
 }
@@ -53,8 +55,8 @@ prev_word(const struct doc *d)
 {
 	const struct omsec_period *p = d->in->period;
 
-	return p == NULL || p->kind == OMSEC_REPORT_MONTH ? "上月" :
-	    p->kind == OMSEC_REPORT_QUARTER ? "上季度" : "上年度";
+	return p == NULL || p->kind == OMSEC_REPORT_MONTH ? T(M_PREV_MONTH) :
+	    p->kind == OMSEC_REPORT_QUARTER ? T(M_PREV_QUARTER) : T(M_PREV_YEAR);
 }
 
 /* Alerts of a rule (prefix match when the name ends in '_'). */
@@ -84,6 +86,135 @@ alerts_of(const struct omsec_rpt_alerts *al, const char *rule, size_t *nsrc,
 
 /* ---- executive summary ------------------------------------------------ */
 
+/* The record-based key figures (环比/同比 from the records of earlier
+   periods): SLA, MTTA/MTTR, CSAT, vulnerabilities and inspections. */
+enum { RF_TICKETS, RF_RESP, RF_RES, RF_MTTA, RF_MTTR, RF_CSAT, RF_VOPEN,
+	RF_VOVERDUE, RF_INSP, RF_INSP_ABN, RF_N };
+enum { KIND_COUNT, KIND_RATE, KIND_DUR };
+
+struct rfig {
+	int have;
+	double v;
+};
+
+static void
+rec_figures(struct rfig *f, const struct omsec_sla *sla,
+    const struct omsec_satisfaction *sat, const struct omsec_vuln_figures *vf,
+    const struct omsec_insp_figures *insp)
+{
+	memset(f, 0, RF_N * sizeof(*f));
+	if (sla != NULL) {
+		const struct omsec_sla_row *r = &sla->total;
+		f[RF_TICKETS] = (struct rfig){ 1, r->tickets };
+		f[RF_RESP].v = omsec_sla_pct(r->resp_met, r->resp_breach);
+		f[RF_RESP].have = f[RF_RESP].v >= 0;
+		f[RF_RES].v = omsec_sla_pct(r->res_met, r->res_breach);
+		f[RF_RES].have = f[RF_RES].v >= 0;
+		if (r->tta_n > 0)
+			f[RF_MTTA] = (struct rfig){ 1,
+			    (double)(r->tta_sum / r->tta_n) };
+		if (r->ttr_n > 0)
+			f[RF_MTTR] = (struct rfig){ 1,
+			    (double)(r->ttr_sum / r->ttr_n) };
+	}
+	if (sat != NULL && sat->csat >= 0)
+		f[RF_CSAT] = (struct rfig){ 1, sat->csat };
+	if (vf != NULL) {
+		f[RF_VOPEN] = (struct rfig){ 1, vf->total.open };
+		f[RF_VOVERDUE] = (struct rfig){ 1, vf->total.overdue };
+	}
+	if (insp != NULL) {
+		f[RF_INSP] = (struct rfig){ 1, insp->done };
+		f[RF_INSP_ABN] = (struct rfig){ 1, insp->abnormal };
+	}
+}
+
+static void
+rec_figures_of(struct rfig *f, const struct omsec_records *r)
+{
+	if (r == NULL)
+		memset(f, 0, RF_N * sizeof(*f));
+	else
+		rec_figures(f, r->sla, r->sat, r->vf, r->insp);
+}
+
+/* A change of a rate in percentage points, or "—". */
+static const char *
+change_pp(struct doc *d, char *b, size_t cap, int have, double cur,
+    double base)
+{
+	if (!have)
+		snprintf(b, cap, "—");
+	else if (fabs(cur - base) < 0.05)
+		snprintf(b, cap, "%s", T(M_CHANGE_FLAT));
+	else
+		TF(b, cap, M_CHANGE_PP, cur > base ? "+" : "−",
+		    rd_round(fabs(cur - base), 1));
+	return b;
+}
+
+static const char *
+fig_value(struct doc *d, char *b, size_t cap, int kind, double v)
+{
+	if (kind == KIND_RATE)
+		return rd_fmt_pct(b, cap, v);
+	if (kind == KIND_DUR)
+		return rd_fmt_dur(d, b, cap, (int64_t)v);
+	return rd_fmt_u64(b, cap, (uint64_t)v);
+}
+
+/* Adds the record-based rows to the key figures; returns how many. */
+static int
+record_rows(struct doc *d, struct table *t)
+{
+	static const struct {
+		int name, what, kind;
+	} rows[RF_N] = {
+		{ M_KF_TICKETS, M_KF_TICKETS_WHAT, KIND_COUNT },
+		{ M_KF_RESP_PCT, M_KF_RESP_WHAT, KIND_RATE },
+		{ M_KF_RES_PCT, M_KF_RES_WHAT, KIND_RATE },
+		{ M_KF_MTTA, M_KF_MTTA_WHAT, KIND_DUR },
+		{ M_KF_MTTR, M_KF_MTTR_WHAT, KIND_DUR },
+		{ M_KF_CSAT, M_KF_CSAT_WHAT, KIND_RATE },
+		{ M_KF_VOPEN, M_KF_VOPEN_WHAT, KIND_COUNT },
+		{ M_KF_VOVERDUE, M_KF_VOVERDUE_WHAT, KIND_COUNT },
+		{ M_KF_INSP, M_KF_INSP_WHAT, KIND_COUNT },
+		{ M_KF_INSP_ABN, M_KF_INSP_ABN_WHAT, KIND_COUNT },
+	};
+	const struct omsec_report_input *in = d->in;
+	const struct omsec_records *rec = in->records;
+	struct rfig cur[RF_N], prev[RF_N], ago[RF_N];
+	char a[48], b[48], c[48];
+	int k, n = 0;
+
+	rec_figures(cur, rec ? rec->sla : in->sla, rec ? rec->sat : in->sat,
+	    rec ? rec->vf : NULL, rec ? rec->insp : NULL);
+	rec_figures_of(prev, in->records_previous);
+	rec_figures_of(ago, in->records_year_ago);
+	for (k = 0; k < RF_N; k++) {
+		const char *cells[5];
+		if (!cur[k].have)
+			continue;
+		cells[0] = T(rows[k].name);
+		cells[1] = fig_value(d, a, sizeof(a), rows[k].kind, cur[k].v);
+		if (rows[k].kind == KIND_RATE) {
+			cells[2] = change_pp(d, b, sizeof(b), prev[k].have,
+			    cur[k].v, prev[k].v);
+			cells[3] = change_pp(d, c, sizeof(c), ago[k].have,
+			    cur[k].v, ago[k].v);
+		} else {
+			cells[2] = change(d, b, sizeof(b), prev[k].have,
+			    cur[k].v, prev[k].v);
+			cells[3] = change(d, c, sizeof(c), ago[k].have,
+			    cur[k].v, ago[k].v);
+		}
+		cells[4] = T(rows[k].what);
+		rd_table_row(d, t, cells);
+		n++;
+	}
+	return n;
+}
+
 void
 rd_sec_summary(struct doc *d)
 {
@@ -91,34 +222,35 @@ rd_sec_summary(struct doc *d)
 	const struct omsec_rpt_summary *s = in->summary, *pv = in->previous,
 	    *ya = in->year_ago;
 	static const struct tcol cols[] = {
-		{ "指标", 0.28f, 0 }, { "本期", 0.16f, 1 }, { "环比", 0.13f, 1 },
-		{ "同比", 0.13f, 1 }, { "说明", 0.30f, 0 },
+		/* Wide enough for "+25.0 个百分点" on one line. */
+		{ M_COL_INDICATOR, 0.28f, 0, 0 },
+		{ M_COL_CURRENT, 0.14f, 1, 0 },
+		{ M_COL_MOM, 0.15f, 1, 0 }, { M_COL_YOY, 0.15f, 1, 0 },
+		{ M_COL_NOTE, 0.28f, 0, 0 },
 	};
 	struct table t;
 	char text[TEXTMAX], part[512], a[32], b[32], c[32], e[32];
+	int nrec;
 
-	rd_section(d, "执行摘要");
-	snprintf(text, sizeof(text), "本报告为%s%s的%s%s，汇总本期安全事件监测、"
-	    "告警处置、服务级别达成、漏洞与巡检工作及客户满意度情况。",
-	    in->cfg->customer[0] ? in->cfg->customer : "客户", d->period,
-	    in->cfg->service, d->kind);
+	rd_section(d, T(M_SEC_SUMMARY));
+	TF(text, sizeof(text), M_SUMMARY_INTRO,
+	    in->cfg->customer[0] ? rd_customer(d) : T(M_DEFAULT_CUSTOMER),
+	    d->period, rd_service(d), d->kind);
 	if (s) {
-		snprintf(part, sizeof(part), "本期共采集日志 %s 行，识别安全事件 %s 条，"
-		    "其中失败类事件 %s 条。", rd_fmt_u64(a, sizeof(a),
+		TF(part, sizeof(part), M_SUMMARY_EVENTS, rd_fmt_u64(a, sizeof(a),
 		    rd_sum_lines(s, 0)), rd_fmt_u64(b, sizeof(b), s->events),
 		    rd_fmt_u64(c, sizeof(c), fails(s)));
 		strncat(text, part, sizeof(text) - strlen(text) - 1);
 		if (pv && pv->events > 0) {
-			snprintf(part, sizeof(part), "安全事件较%s%s。", prev_word(d),
-			    change(e, sizeof(e), 1, (double)s->events,
+			TF(part, sizeof(part), M_SUMMARY_EVENTS_CHANGE, prev_word(d),
+			    change(d, e, sizeof(e), 1, (double)s->events,
 			    (double)pv->events));
 			strncat(text, part, sizeof(text) - strlen(text) - 1);
 		}
 	}
 	if (in->alerts) {
 		const struct omsec_rpt_alerts *al = in->alerts;
-		snprintf(part, sizeof(part), "检测产生告警 %llu 条（紧急 %llu 条、"
-		    "重要 %llu 条、一般 %llu 条）。",
+		TF(part, sizeof(part), M_SUMMARY_ALERTS,
 		    (unsigned long long)(al->level[0] + al->level[1] + al->level[2]),
 		    (unsigned long long)al->level[0],
 		    (unsigned long long)al->level[1],
@@ -127,43 +259,40 @@ rd_sec_summary(struct doc *d)
 	}
 	if (in->sla) {
 		const struct omsec_sla_row *r = &in->sla->total;
-		snprintf(part, sizeof(part), "受理工单 %u 张，响应达标率 %s，"
-		    "解决达标率 %s。", r->tickets, rd_fmt_pct(a, sizeof(a),
+		TF(part, sizeof(part), M_SUMMARY_SLA, r->tickets, rd_fmt_pct(a, sizeof(a),
 		    omsec_sla_pct(r->resp_met, r->resp_breach)),
 		    rd_fmt_pct(b, sizeof(b), omsec_sla_pct(r->res_met,
 		    r->res_breach)));
 		strncat(text, part, sizeof(text) - strlen(text) - 1);
 	}
 	if (in->records && in->records->vf) {
-		snprintf(part, sizeof(part), "新发现漏洞 %u 个、修复 %u 个，期末未修复 "
-		    "%u 个（超期 %u 个）。", in->records->vf->total.found,
+		TF(part, sizeof(part), M_SUMMARY_VULNS, in->records->vf->total.found,
 		    in->records->vf->total.fixed, in->records->vf->total.open,
 		    in->records->vf->total.overdue);
 		strncat(text, part, sizeof(text) - strlen(text) - 1);
 	}
 	if (in->sat) {
-		snprintf(part, sizeof(part), "客户满意度调查回收 %u 份，"
-		    "满意率（CSAT）%s。", in->sat->respondents,
+		TF(part, sizeof(part), M_SUMMARY_SAT, in->sat->respondents,
 		    rd_fmt_pct(a, sizeof(a), in->sat->csat));
 		strncat(text, part, sizeof(text) - strlen(text) - 1);
 	}
 	rd_para(d, text);
 
-	rd_sub(d, 1, "关键指标");
+	rd_sub(d, 1, T(M_SUB_KEY_FIGURES));
 	rd_table_begin(d, &t, cols, 5);
 	if (s) {
 		struct {
 			const char *name, *what;
 			uint64_t cur, prev, ago;
 		} row[4] = {
-			{ "安全事件总数", "解析后的标准化事件", s->events,
+			{ T(M_KF_EVENTS), T(M_KF_EVENTS_WHAT), s->events,
 			    pv ? pv->events : 0, ya ? ya->events : 0 },
-			{ "日志采集行数", "全部日志源合计", rd_sum_lines(s, 0),
+			{ T(M_KF_LINES), T(M_KF_LINES_WHAT), rd_sum_lines(s, 0),
 			    pv ? rd_sum_lines(pv, 0) : 0,
 			    ya ? rd_sum_lines(ya, 0) : 0 },
-			{ "失败类事件", "登录失败、访问被拒绝等", fails(s),
+			{ T(M_KF_FAILS), T(M_KF_FAILS_WHAT), fails(s),
 			    pv ? fails(pv) : 0, ya ? fails(ya) : 0 },
-			{ "高危及以上事件", "严重度 3-4", s->severity[3] +
+			{ T(M_KF_HIGH), T(M_KF_HIGH_WHAT), s->severity[3] +
 			    s->severity[4], pv ? pv->severity[3] + pv->severity[4] :
 			    0, ya ? ya->severity[3] + ya->severity[4] : 0 },
 		};
@@ -172,9 +301,9 @@ rd_sec_summary(struct doc *d)
 			const char *cells[5];
 			cells[0] = row[k].name;
 			cells[1] = rd_fmt_u64(a, sizeof(a), row[k].cur);
-			cells[2] = change(b, sizeof(b), pv != NULL,
+			cells[2] = change(d, b, sizeof(b), pv != NULL,
 			    (double)row[k].cur, (double)row[k].prev);
-			cells[3] = change(c, sizeof(c), ya != NULL,
+			cells[3] = change(d, c, sizeof(c), ya != NULL,
 			    (double)row[k].cur, (double)row[k].ago);
 			cells[4] = row[k].what;
 			rd_table_row(d, &t, cells);
@@ -182,38 +311,21 @@ rd_sec_summary(struct doc *d)
 	}
 	if (in->alerts) {
 		const struct omsec_rpt_alerts *al = in->alerts;
-		const char *cells[5] = { "告警（紧急 / 重要 / 一般）", part, "—",
-		    "—", "检测规则触发" };
+		const char *cells[5] = { T(M_KF_ALERTS), part, "—",
+		    "—", T(M_KF_ALERTS_WHAT) };
 		snprintf(part, sizeof(part), "%llu / %llu / %llu",
 		    (unsigned long long)al->level[0],
 		    (unsigned long long)al->level[1],
 		    (unsigned long long)al->level[2]);
 		rd_table_row(d, &t, cells);
 	}
-	if (in->sla) {
-		const struct omsec_sla_row *r = &in->sla->total;
-		char tk[16];
-		const char *r1[] = { "工单数", tk, "—", "—", "本期创建的工单" };
-		const char *r2[] = { "响应达标率", rd_fmt_pct(a, sizeof(a),
-		    omsec_sla_pct(r->resp_met, r->resp_breach)), "—", "—",
-		    "按合同响应时限" };
-		const char *r3[] = { "解决达标率", rd_fmt_pct(b, sizeof(b),
-		    omsec_sla_pct(r->res_met, r->res_breach)), "—", "—",
-		    "按合同解决时限" };
-		snprintf(tk, sizeof(tk), "%u", r->tickets);
-		rd_table_row(d, &t, r1);
-		rd_table_row(d, &t, r2);
-		rd_table_row(d, &t, r3);
-	}
-	if (in->sat) {
-		const char *r1[] = { "客户满意率（CSAT）", rd_fmt_pct(c, sizeof(c),
-		    in->sat->csat), "—", "—", "总体满意度 4-5 分占比" };
-		rd_table_row(d, &t, r1);
-	}
+	nrec = record_rows(d, &t);
 	rd_table_end(d);
-	snprintf(text, sizeof(text), "注：环比为与%s相比，同比为与上年同期相比，"
-	    "按各期的汇总文件计算；“—”表示未提供可比数据。", prev_word(d));
+	TF(text, sizeof(text), M_KF_NOTE, prev_word(d));
 	rd_note(d, text);
+	if (nrec > 0 && in->records_previous == NULL &&
+	    in->records_year_ago == NULL)
+		rd_note(d, T(M_KF_NO_EARLIER));
 }
 
 /* ---- problems and nonconformities -------------------------------------- */
@@ -243,8 +355,9 @@ rd_sec_problems(struct doc *d)
 	const struct omsec_report_input *in = d->in;
 	const struct omsec_records *rec = in->records;
 	static const struct tcol cols[] = {
-		{ "类型", 0.14f, 0 }, { "对象", 0.22f, 0 }, { "问题", 0.36f, 0 },
-		{ "处理措施", 0.28f, 0 },
+		{ M_COL_TYPE, 0.14f, 0, 0 }, { M_COL_ENTITY, 0.22f, 0, 0 },
+		{ M_COL_PROBLEM, 0.36f, 0, 0 },
+		{ M_COL_ACTION, 0.28f, 0, 0 },
 	};
 	struct prob p;
 	char text[TEXTMAX], obj[256], what[512], act[256], x[48], y[48];
@@ -252,9 +365,9 @@ rd_sec_problems(struct doc *d)
 	int any_data = in->sla || (rec && (rec->vf || rec->inspections ||
 	    rec->avail)) || in->summary;
 
-	rd_section(d, "问题与不符合项");
+	rd_section(d, T(M_SEC_PROBLEMS));
 	if (!any_data) {
-		rd_para(d, "本期无工单、漏洞、巡检或日志源数据，无法判定不符合项。");
+		rd_para(d, T(M_NO_PROBLEM_DATA));
 		return;
 	}
 	if (in->sla)
@@ -276,42 +389,42 @@ rd_sec_problems(struct doc *d)
 		for (i = 0; i < rec->avail->n; i++)
 			if (!rec->avail->v[i].met)
 				navail++;
-	snprintf(text, sizeof(text), "本期共识别问题与不符合项 %zu 项：SLA 未达标 "
-	    "%zu 项、超期未修复漏洞 %zu 项、巡检异常 %zu 项、无事件的日志源 %zu 个、"
-	    "可用性未达标服务 %zu 个。%s", nsla + nvul + ninsp + nsil + navail,
+	TF(text, sizeof(text), M_PROBLEMS_TEXT, nsla + nvul + ninsp + nsil + navail,
 	    nsla, nvul, ninsp, nsil, navail,
-	    in->sla ? "" : "（未提供工单数据，SLA 未判定。）");
+	    in->sla ? "" : T(M_PROBLEMS_NO_SLA));
 	rd_para(d, text);
 	if (nsla + nvul + ninsp + nsil + navail == 0)
 		return;
 	memset(&p, 0, sizeof(p));
 	rd_table_begin(d, &p.t, cols, 4);
+	p.t.nrows = (int)(nsla + nvul + ninsp + nsil + navail < MAXROWS ?
+	    nsla + nvul + ninsp + nsil + navail : MAXROWS);
 	for (i = 0; i < nsla; i++) {
 		const struct omsec_sla_breach *b = &in->sla->breaches[i];
 		const struct omsec_ticket *tk = &in->tickets->v[b->ticket];
-		snprintf(obj, sizeof(obj), "工单 %s（%s）", tk->id,
-		    omsec_priority_zh(tk->prio));
+		TF(obj, sizeof(obj), M_PROB_TICKET, tk->id,
+		    rd_prio(d, tk->prio));
 		if (b->took < 0)
-			snprintf(x, sizeof(x), "期末未完成");
+			snprintf(x, sizeof(x), "%s", T(M_NOT_DONE_AT_END));
 		else
-			rd_fmt_dur(x, sizeof(x), b->took);
-		snprintf(what, sizeof(what), "%s超时：用时 %s，时限 %s。%s",
-		    b->resolve ? "解决" : "响应", x, rd_fmt_dur(y, sizeof(y),
+			rd_fmt_dur(d, x, sizeof(x), b->took);
+		TF(what, sizeof(what), M_PROB_SLA_WHAT,
+		    b->resolve ? T(M_RESOLUTION) : T(M_RESPONSE), x, rd_fmt_dur(d, y, sizeof(y),
 		    b->target), tk->summary);
 		snprintf(act, sizeof(act), "%s", tk->resolved >= 0 &&
-		    tk->resolved < in->end ? "已解决；复盘超时原因，优化值守与升级流程" :
-		    "处理中，已升级跟进；复盘超时原因");
-		prob_row(d, &p, "SLA 未达标", obj, what, act);
+		    tk->resolved < in->end ? T(M_PROB_SLA_DONE) :
+		    T(M_PROB_SLA_OPEN));
+		prob_row(d, &p, T(M_PROB_SLA), obj, what, act);
 	}
 	for (i = 0; i < nvul; i++) {
 		const struct omsec_vuln *v = &rec->vulns->v[rec->vf->overdue[i]];
 		int64_t age = v->found >= 0 ? (in->end - v->found) / 86400000 : -1;
 		snprintf(obj, sizeof(obj), "%s", v->asset);
-		snprintf(what, sizeof(what), "%s漏洞 %s 超期未修复（已开放 %lld 天）：%s",
-		    omsec_severity_zh(v->sev), v->cve[0] ? v->cve : v->id,
+		TF(what, sizeof(what), M_PROB_VULN_WHAT,
+		    rd_sev(d, v->sev), v->cve[0] ? v->cve : v->id,
 		    (long long)age, v->name);
-		prob_row(d, &p, "漏洞超期", obj, what,
-		    "已通知资产责任人，制定修复计划，修复后复测验证");
+		prob_row(d, &p, T(M_PROB_VULN), obj, what,
+		    T(M_PROB_VULN_ACTION));
 	}
 	if (rec && rec->inspections)
 		for (i = 0; i < rec->inspections->n; i++) {
@@ -321,38 +434,37 @@ rd_sec_problems(struct doc *d)
 				continue;
 			snprintf(obj, sizeof(obj), "%s", s->asset);
 			snprintf(what, sizeof(what), "%s%s%s", s->item,
-			    s->note[0] ? "：" : "", s->note);
+			    s->note[0] ? T(M_COLON) : "", s->note);
 			if (s->ticket[0])
-				snprintf(act, sizeof(act), "已建跟进工单 %s", s->ticket);
+				TF(act, sizeof(act), M_PROB_INSP_TICKET, s->ticket);
 			else
-				snprintf(act, sizeof(act), "待建立跟进工单");
-			prob_row(d, &p, "巡检异常", obj, what, act);
+				snprintf(act, sizeof(act), "%s", T(M_PROB_INSP_NO_TICKET));
+			prob_row(d, &p, T(M_PROB_INSP), obj, what, act);
 		}
 	if (in->summary)
 		for (i = 0; i < in->summary->nsrc; i++) {
 			const struct omsec_rpt_source *s = &in->summary->src[i];
 			if (s->events != 0)
 				continue;
-			snprintf(what, sizeof(what), "本期读取 %llu 行，未产生任何安全事件%s",
+			TF(what, sizeof(what), M_PROB_SILENT_WHAT,
 			    (unsigned long long)s->lines, s->lines == 0 ?
-			    "（日志源静默）" : "（全部未解析）");
-			prob_row(d, &p, "日志源无事件", s->path, what,
-			    "检查日志转发配置、采集代理与解析规则");
+			    T(M_PROB_SILENT_QUIET) : T(M_PROB_SILENT_UNPARSED));
+			prob_row(d, &p, T(M_PROB_SILENT), s->path, what,
+			    T(M_PROB_SILENT_ACTION));
 		}
 	if (rec && rec->avail)
 		for (i = 0; i < rec->avail->n; i++) {
 			const struct omsec_avail_row *r = &rec->avail->v[i];
 			if (r->met)
 				continue;
-			snprintf(what, sizeof(what), "可用率 %.3f%%，低于目标 %.2f%%"
-			    "（中断 %u 次，共 %s）", r->pct, rec->avail->target,
-			    r->outages, rd_fmt_dur(x, sizeof(x), r->down));
-			prob_row(d, &p, "可用性未达标", r->service, what,
-			    "分析中断原因，落实整改并跟踪");
+			TF(what, sizeof(what), M_PROB_AVAIL_WHAT, r->pct, rec->avail->target,
+			    r->outages, rd_fmt_dur(d, x, sizeof(x), r->down));
+			prob_row(d, &p, T(M_PROB_AVAIL), r->service, what,
+			    T(M_PROB_AVAIL_ACTION));
 		}
 	rd_table_end(d);
 	if (p.dropped > 0) {
-		snprintf(text, sizeof(text), "注：列出前 %d 项，其余 %d 项见各章节明细。",
+		TF(text, sizeof(text), M_PROB_MORE,
 		    MAXROWS, p.dropped);
 		rd_note(d, text);
 	}
@@ -383,42 +495,164 @@ linked_ticket(const struct omsec_tickets *t, const char *id)
 	return NULL;
 }
 
+/*
+ * Copies s into b, cut from the left with a leading "…" until it fits
+ * width at SZ_TABLE: a long path keeps its file name. Returns b.
+ */
+static const char *
+elide_left(struct doc *d, char *b, size_t cap, const char *s, float width)
+{
+	char tmp[512];
+	const char *p;
+
+	rd_clean(d, tmp, sizeof(tmp), s);
+	p = tmp;
+	snprintf(b, cap, "%s", p);
+	while (*p != '\0' && rd_swidth(d, b, SZ_TABLE) > width) {
+		p += rd_u8len((unsigned char)*p);
+		snprintf(b, cap, "…%s", p);
+	}
+	return b;
+}
+
+/*
+ * The alert's evidence: its refs ("path:line,...", %2C a comma in a path)
+ * as a table of files with their line numbers, consecutive refs of one
+ * file on one row. The refs come from a file: every cell is drawn through
+ * rd_clean, a long path is elided at the left, lines wrap in their cell.
+ */
+/* One row of the evidence table: drawn, or (measure) its height added. */
+static void
+evidence_row(struct doc *d, struct table *t, const struct tcol *cols,
+    const char *const *cells, int measure, int *nrows, float *h)
+{
+	if (measure) {
+		*h += rd_table_row_height(d, t, cells);
+		++*nrows;
+		return;
+	}
+	if ((*nrows)++ == 0)
+		rd_table_begin(d, t, cols, 2);
+	rd_table_row(d, t, cells);
+}
+
+/* Draws the evidence, or (measure) returns the height it takes. */
+static float
+evidence(struct doc *d, const struct omsec_rpt_alert *x, int measure)
+{
+	static const struct tcol cols[] = {
+		{ M_COL_EVID_FILE, 0.55f, 0, 0 },
+		{ M_COL_EVID_LINES, 0.45f, 0, 0 },
+	};
+	struct table t;
+	char path[512], cur[512], lines[TEXTMAX], cell[512];
+	const char *p = x->refs;
+	int nrows = 0;
+	float h;
+
+	if (x->refs[0] == '\0') {
+		if (measure)
+			return rd_para_height(d, T(M_EVID_NONE), SZ_TABLE, 0);
+		rd_note(d, T(M_EVID_NONE));
+		return 0;
+	}
+	h = rd_para_height(d, T(M_EVID_TEXT), SZ_TABLE, 0);
+	if (measure) {
+		/* The columns the table will have, to wrap the rows. */
+		rd_table_layout(d, &t, cols, 2);
+		h += rd_table_header_height(d, &t) + 14;
+	} else {
+		/* The caption stays with the table's header and first row. */
+		rd_need(d, 90);
+		rd_note(d, T(M_EVID_TEXT));
+	}
+	cur[0] = lines[0] = '\0';
+	while (*p != '\0') {
+		const char *e = strchr(p, ','), *colon = NULL, *q;
+		size_t n = e ? (size_t)(e - p) : strlen(p), o = 0;
+
+		for (q = p; q < p + n; q++)
+			if (*q == ':')
+				colon = q;
+		/* path (decoded) and line */
+		for (q = p; q < (colon ? colon : p + n) && o + 1 < sizeof(path);
+		    q++) {
+			if (q + 2 < p + n && q[0] == '%' && q[1] == '2' &&
+			    (q[2] == 'C' || q[2] == 'c')) {
+				path[o++] = ',';
+				q += 2;
+			} else
+				path[o++] = *q;
+		}
+		path[o] = '\0';
+		if (strcmp(path, cur) != 0 && cur[0] != '\0') {
+			const char *cells[2];
+			/* The width of the file column is known before the
+			   table begins: it is a fixed share of the text. */
+			cells[0] = elide_left(d, cell, sizeof(cell), cur,
+			    cols[0].frac * CW - 8);
+			cells[1] = lines;
+			evidence_row(d, &t, cols, cells, measure, &nrows, &h);
+			lines[0] = '\0';
+		}
+		snprintf(cur, sizeof(cur), "%s", path);
+		if (colon != NULL) {
+			size_t l = strlen(lines);
+			snprintf(lines + l, sizeof(lines) - l, "%s%.*s",
+			    l ? ", " : "", (int)(p + n - colon - 1), colon + 1);
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (cur[0] != '\0') {
+		const char *cells[2];
+		cells[0] = elide_left(d, cell, sizeof(cell), cur,
+		    cols[0].frac * CW - 8);
+		cells[1] = lines[0] ? lines : "—";
+		evidence_row(d, &t, cols, cells, measure, &nrows, &h);
+	}
+	if (nrows > 0 && !measure)
+		rd_table_end(d);
+	return h;
+}
+
 void
 rd_sec_incidents(struct doc *d)
 {
 	const struct omsec_report_input *in = d->in;
 	const struct omsec_rpt_alerts *al = in->alerts;
 	static const struct tcol cols[] = {
-		{ "告警编号", 0.29f, 0 }, { "告警规则", 0.17f, 0 },
-		{ "对象", 0.18f, 0 }, { "首次发生", 0.12f, 2 },
-		{ "次数", 0.07f, 1 }, { "关联工单", 0.17f, 0 },
+		{ M_COL_ALERT_ID, 0.29f, 0, 0 }, { M_COL_RULE, 0.17f, 0, 0 },
+		{ M_COL_ENTITY, 0.18f, 0, 0 }, { M_COL_FIRST, 0.12f, 2, 0 },
+		{ M_COL_COUNT, 0.07f, 1, 0 },
+		{ M_COL_LINKED_TICKET, 0.17f, 0, 0 },
 	};
 	static const struct tcol tcols[] = {
-		{ "阶段", 0.14f, 0 }, { "时间", 0.18f, 2 }, { "说明", 0.68f, 0 },
+		{ M_COL_PHASE, 0.14f, 0, 0 }, { M_COL_TIME, 0.18f, 2, 0 },
+		{ M_COL_NOTE, 0.68f, 0, 0 },
 	};
 	struct table t;
 	char text[TEXTMAX], a[48], b[48];
 	size_t i, nurg = 0, shown = 0;
 
-	rd_section(d, "重大安全事件");
+	rd_section(d, T(M_SEC_INCIDENTS));
 	if (al == NULL) {
-		rd_para(d, "本期无告警数据，无法列出重大安全事件。");
+		rd_para(d, T(M_NO_ALERTS_INCIDENTS));
 		return;
 	}
 	for (i = 0; i < al->n; i++)
 		if (al->v[i].level == OMSEC_LEVEL_URGENT)
 			nurg++;
 	if (nurg == 0) {
-		rd_para(d, "本期无紧急级别告警，未发生重大安全事件。");
+		rd_para(d, T(M_NO_URGENT));
 		return;
 	}
-	snprintf(text, sizeof(text), "本期紧急级别告警 %zu 条，视为重大安全事件，"
-	    "逐一列出处置时间线：发现（首个相关事件）、确认（建立工单）、响应"
-	    "（工程师首次响应）、恢复（问题解决）、复盘（工单关闭）。时间为本地时间"
-	    "（%s）。", nurg, in->cfg->timezone);
+	TF(text, sizeof(text), M_INCIDENTS_TEXT, nurg, in->cfg->timezone);
 	rd_para(d, text);
-	rd_sub(d, 1, "紧急告警一览");
+	rd_sub(d, 1, T(M_SUB_URGENT_LIST));
 	rd_table_begin(d, &t, cols, 6);
+	t.nrows = (int)(nurg < 30 ? nurg : 30);
 	for (i = 0; i < al->n && shown < 30; i++) {
 		const struct omsec_rpt_alert *x = &al->v[i];
 		const struct omsec_ticket *tk;
@@ -427,84 +661,91 @@ rd_sec_incidents(struct doc *d)
 			continue;
 		tk = linked_ticket(in->tickets, x->id);
 		cells[0] = x->id[0] ? x->id : "—";
-		cells[1] = rd_rule_zh(x->rule);
+		cells[1] = rd_rule(d, x->rule);
 		cells[2] = x->entity;
 		cells[3] = rd_fmt_local(d, a, sizeof(a), x->first);
 		cells[4] = rd_fmt_u64(b, sizeof(b), x->count);
-		cells[5] = tk ? tk->id : "未关联";
+		cells[5] = tk ? tk->id : T(M_NOT_LINKED);
 		rd_table_row(d, &t, cells);
 		shown++;
 	}
 	rd_table_end(d);
+	if (nurg > shown) {
+		TF(text, sizeof(text), M_ALERTS_MORE, shown, rd_fmt_u64(a,
+		    sizeof(a), nurg - shown));
+		rd_note(d, text);
+	}
 	for (i = 0, shown = 0; i < al->n && shown < 10; i++) {
 		const struct omsec_rpt_alert *x = &al->v[i];
 		const struct omsec_ticket *tk;
 		char title[256], when[5][48], what[5][512];
-		int k;
+		int ph[5] = { M_PH_DETECT, M_PH_CONFIRM, M_PH_RESPOND,
+		    M_PH_RECOVER, M_PH_REVIEW };
+		int k, nph;
+		float h;
 		if (x->level != OMSEC_LEVEL_URGENT)
 			continue;
 		shown++;
 		tk = linked_ticket(in->tickets, x->id);
-		snprintf(title, sizeof(title), "%s：%s", rd_rule_zh(x->rule),
+		TF(title, sizeof(title), M_TITLE_COLON, rd_rule(d, x->rule),
 		    x->entity);
-		rd_sub(d, (int)shown + 1, title);
 		rd_fmt_local(d, when[0], sizeof(when[0]), x->first);
-		snprintf(what[0], sizeof(what[0]), "首个相关事件；至 %s 共 %llu 条"
-		    "（对象类型 %s）", rd_fmt_local(d, a, sizeof(a), x->last),
-		    (unsigned long long)x->count, x->entity_type);
+		TF(what[0], sizeof(what[0]), M_TL_DETECT_WHAT, rd_fmt_local(d, a, sizeof(a), x->last),
+		    (unsigned long long)x->count,
+		    omsec_msg_entity_type(x->entity_type, d->en));
 		if (tk == NULL) {
-			const char *cells[3];
-			snprintf(what[1], sizeof(what[1]), "未关联工单（工单的“关联告警”"
-			    "列未包含 %s），无法给出确认、响应、恢复与复盘时间",
-			    x->id[0] ? x->id : "该告警");
-			rd_table_begin(d, &t, tcols, 3);
-			cells[0] = "发现";
-			cells[1] = when[0];
-			cells[2] = what[0];
-			rd_table_row(d, &t, cells);
-			cells[0] = "确认至复盘";
-			cells[1] = "—";
-			cells[2] = what[1];
-			rd_table_row(d, &t, cells);
-			rd_table_end(d);
-			continue;
+			/* Unlinked: detect, then one row for the rest. */
+			TF(what[1], sizeof(what[1]), M_TL_UNLINKED,
+			    x->id[0] ? x->id : T(M_THIS_ALERT));
+			snprintf(when[1], sizeof(when[1]), "—");
+			ph[1] = M_PH_CONFIRM_REVIEW;
+			nph = 2;
 		} else {
 			const int64_t tt[4] = { tk->opened, tk->acked, tk->resolved,
 			    tk->closed };
-			static const char *const lbl[4] = { "建立工单", "工程师首次响应",
-			    "问题解决、服务恢复", "客户确认后关闭" };
+			static const int lbl[4] = { M_TL_OPENED, M_TL_ACKED,
+			    M_TL_RESOLVED, M_TL_CLOSED };
 			for (k = 1; k < 5; k++) {
 				int64_t v = tt[k - 1];
 				if (v < 0 || v >= in->end) {
 					snprintf(when[k], sizeof(when[k]), "—");
-					snprintf(what[k], sizeof(what[k]), "%s：期末尚未完成",
-					    lbl[k - 1]);
+					TF(what[k], sizeof(what[k]), M_TL_NOT_DONE,
+					    T(lbl[k - 1]));
 				} else {
 					rd_fmt_local(d, when[k], sizeof(when[k]), v);
 					if (k >= 2 && tk->opened >= 0)
-						snprintf(what[k], sizeof(what[k]),
-						    "%s（工单 %s，距建单 %s）", lbl[k - 1],
-						    tk->id, rd_fmt_dur(b, sizeof(b),
+						TF(what[k], sizeof(what[k]),
+						    M_TL_STEP_AFTER, T(lbl[k - 1]),
+						    tk->id, rd_fmt_dur(d, b, sizeof(b),
 						    v - tk->opened));
 					else
-						snprintf(what[k], sizeof(what[k]),
-						    "%s（工单 %s：%s）", lbl[k - 1], tk->id,
+						TF(what[k], sizeof(what[k]),
+						    M_TL_STEP_FIRST, T(lbl[k - 1]), tk->id,
 						    tk->summary);
 				}
 			}
+			ph[1] = M_PH_CONFIRM;
+			nph = 5;
 		}
+		/* An incident's heading, timeline and evidence together on
+		   one page when they fit: measured as they will be drawn. */
+		rd_table_layout(d, &t, tcols, 3);
+		h = rd_table_header_height(d, &t) + 14 + evidence(d, x, 1);
+		for (k = 0; k < nph; k++) {
+			const char *cells[3] = { T(ph[k]), when[k], what[k] };
+			h += rd_table_row_height(d, &t, cells);
+		}
+		rd_sub_keep(d, (int)shown + 1, title, h);
 		rd_table_begin(d, &t, tcols, 3);
-		for (k = 0; k < 5; k++) {
-			static const char *const ph[5] = { "发现", "确认", "响应",
-			    "恢复", "复盘" };
-			const char *cells[3] = { ph[k], when[k], what[k] };
+		for (k = 0; k < nph; k++) {
+			const char *cells[3] = { T(ph[k]), when[k], what[k] };
 			rd_table_row(d, &t, cells);
 		}
 		rd_table_end(d);
+		evidence(d, x, 0);
 	}
 	if (nurg > shown) {
-		snprintf(text, sizeof(text), "注：时间线列出按次数排序的前 %zu 起，"
-		    "其余见告警明细文件。", shown);
+		TF(text, sizeof(text), M_INCIDENTS_MORE, shown);
 		rd_note(d, text);
 	}
 }
@@ -518,11 +759,16 @@ rd_sec_trends(struct doc *d)
 	const struct omsec_period *per = in->period;
 	const struct omsec_rpt_summary *s = in->summary;
 	static const struct tcol cols[] = {
-		{ "月份", 0.11f, 2 }, { "日志行数", 0.12f, 1 },
-		{ "安全事件", 0.12f, 1 }, { "告警", 0.07f, 1 },
-		{ "工单", 0.07f, 1 }, { "响应达标", 0.10f, 1 },
-		{ "解决达标", 0.10f, 1 }, { "漏洞新增/修复", 0.12f, 1 },
-		{ "巡检/异常", 0.10f, 1 }, { "满意率", 0.09f, 1 },
+		{ M_COL_MONTH, 0.10f, 2, 0.10f },
+		{ M_COL_LOG_LINES, 0.11f, 1, 0.11f },
+		{ M_COL_SEC_EVENTS, 0.12f, 1, 0.10f },
+		{ M_COL_ALERTS, 0.07f, 1, 0.08f },
+		{ M_COL_TICKETS_SHORT, 0.07f, 1, 0.09f },
+		{ M_COL_RESP_MET, 0.10f, 1, 0.11f },
+		{ M_COL_RES_MET, 0.10f, 1, 0.11f },
+		{ M_COL_VULN_FOUND_FIXED, 0.14f, 1, 0.11f },
+		{ M_COL_INSP_ABNORMAL, 0.10f, 1, 0 },
+		{ M_COL_CSAT, 0.09f, 1, 0 },
 	};
 	char lab[OMSEC_RPT_MAXMONTHS][16];
 	const char *lp[OMSEC_RPT_MAXMONTHS];
@@ -535,13 +781,12 @@ rd_sec_trends(struct doc *d)
 	if (per == NULL || per->nmonths < 2 || in->months == NULL)
 		return;
 	n = per->nmonths;
-	rd_section(d, "趋势分析");
-	rd_para(d, "本节按月列出本期各项指标的变化。事件数来自本期合并汇总的逐小时"
-	    "统计（本地时间），日志行数来自各月汇总文件，工单、漏洞、巡检与满意度"
-	    "按各月重新计算。");
+	rd_section(d, T(M_SEC_TRENDS));
+	rd_para(d, T(M_TRENDS_TEXT));
 	memset(alerts, 0, sizeof(alerts));
 	for (i = 0; i < n; i++) {
-		snprintf(lab[i], sizeof(lab[i]), "%d月", in->months[i].month);
+		snprintf(lab[i], sizeof(lab[i]), "%s",
+		    T(M_MON_1 + in->months[i].month - 1));
 		lp[i] = lab[i];
 		tickets[i] = in->months[i].have_sla ? in->months[i].sla.tickets : 0;
 		vfound[i] = in->months[i].have_vuln ? in->months[i].vfound : 0;
@@ -553,9 +798,9 @@ rd_sec_trends(struct doc *d)
 				    in->alerts->v[j].first < in->months[i].end)
 					alerts[i]++;
 
-	rd_sub(d, 1, "安全事件月度趋势（按类别）");
+	rd_sub_keep(d, 1, T(M_SUB_TREND_CATS), CHART_BARS_H);
 	if (s == NULL) {
-		rd_para(d, "本期无事件汇总数据。");
+		rd_para(d, T(M_NO_SUMMARY));
 	} else {
 		/* The five largest categories, the rest as 其他. */
 		int order[OMSEC_RPT_MAXCAT];
@@ -582,33 +827,35 @@ rd_sec_trends(struct doc *d)
 				catv[slot][i] += s->month_cat[i][order[k]];
 		}
 		for (k = 0; k < ns; k++) {
-			sr[k].name = k == 5 && s->ncat > 6 ? "其他" :
-			    rd_cat_zh(s->cat[order[k]]);
+			sr[k].name = k == 5 && s->ncat > 6 ? T(M_OTHER) :
+			    rd_cat(d, s->cat[order[k]]);
 			sr[k].v = catv[k];
 		}
-		rd_stacked_bars(d, lp, n, sr, ns, "事件数（条）");
+		rd_stacked_bars(d, lp, n, sr, ns, T(M_AXIS_EVENTS));
 	}
 
-	rd_sub(d, 2, "告警、工单与漏洞月度趋势");
+	rd_sub_keep(d, 2, T(M_SUB_TREND_WORK), CHART_LINE_H);
 	ns = 0;
 	if (in->alerts) {
-		sr[ns].name = "告警";
+		sr[ns].name = T(M_SERIES_ALERTS);
 		sr[ns++].v = alerts;
 	}
 	if (in->tickets) {
-		sr[ns].name = "工单";
+		sr[ns].name = T(M_SERIES_TICKETS);
 		sr[ns++].v = tickets;
 	}
 	if (in->records && in->records->vulns) {
-		sr[ns].name = "新发现漏洞";
+		sr[ns].name = T(M_SERIES_VULNS);
 		sr[ns++].v = vfound;
 	}
 	if (ns == 0)
-		rd_para(d, "本期无告警、工单或漏洞数据。");
+		rd_para(d, T(M_NO_TREND_WORK));
 	else
-		rd_line_chart(d, lp, n, sr, ns, "数量");
+		rd_line_chart(d, lp, n, sr, ns, T(M_AXIS_COUNT));
 
-	rd_sub(d, 3, "月度指标");
+	/* The heading, the month rows and the note below on one page. */
+	rd_need(d, TABLE_H(n) + 80);
+	rd_sub(d, 3, T(M_SUB_TREND_TABLE));
 	rd_table_begin(d, &t, cols, 10);
 	for (i = 0; i < n; i++) {
 		const struct omsec_report_month *m = &in->months[i];
@@ -654,8 +901,7 @@ rd_sec_trends(struct doc *d)
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
-	rd_note(d, "注：“—”表示该月无相应数据（如未提供该月汇总文件或记录）。"
-	    "达标率为该月已判定工单中达标的比例。");
+	rd_note(d, T(M_TREND_NOTE));
 }
 
 /* ---- recommendations ------------------------------------------------------ */
@@ -674,8 +920,10 @@ recommend(struct doc *d, struct rec *r, const char *why, const char *what,
 
 	if (r->n == 0) {
 		static const struct tcol cols[] = {
-			{ "序号", 0.07f, 2 }, { "发现（依据）", 0.40f, 0 },
-			{ "建议措施", 0.43f, 0 }, { "优先级", 0.10f, 2 },
+			{ M_COL_NO, 0.07f, 2, 0 },
+			{ M_COL_FINDING, 0.40f, 0, 0 },
+			{ M_COL_RECOMMENDATION, 0.43f, 0, 0 },
+			{ M_COL_PRIO, 0.10f, 2, 0 },
 		};
 		rd_table_begin(d, &r->t, cols, 4);
 	}
@@ -698,73 +946,63 @@ rd_sec_recommend(struct doc *d)
 	uint64_t n;
 	size_t ext, i;
 
-	rd_section(d, "建设性意见和建议");
-	rd_para(d, "以下建议由明确的规则从本期发现中生成，每条均注明触发的依据；"
-	    "未触发的规则不列出。");
+	rd_section(d, T(M_SEC_RECOMMEND));
+	rd_para(d, T(M_RECOMMEND_TEXT));
 	memset(&r, 0, sizeof(r));
 	if ((n = alerts_of(in->alerts, "ssh_bruteforce", &ext, cfg)) > 0) {
-		snprintf(why, sizeof(why), "SSH 服务暴露于互联网：本期 SSH 暴力破解告警 "
-		    "%llu 条，其中来自外部地址 %zu 条", (unsigned long long)n, ext);
-		recommend(d, &r, why, "限制 SSH 的来源地址（仅允许堡垒机或 VPN 网段），"
-		    "禁用口令登录、改用密钥认证，并对多次失败的来源自动封禁", "高");
+		TF(why, sizeof(why), M_REC_SSH_WHY, (unsigned long long)n, ext);
+		recommend(d, &r, why, T(M_REC_SSH_WHAT), T(M_REC_HIGH));
 	}
 	if ((n = alerts_of(in->alerts, "ssh_success_after_failures", NULL,
 	    cfg)) > 0) {
-		snprintf(why, sizeof(why), "多次失败后登录成功告警 %llu 条：账号口令"
-		    "可能已被猜中", (unsigned long long)n);
-		recommend(d, &r, why, "核查相关账号的登录来源与操作记录，重置口令，"
-		    "对特权账号启用多因素认证", "高");
+		TF(why, sizeof(why), M_REC_SAF_WHY, (unsigned long long)n);
+		recommend(d, &r, why, T(M_REC_SAF_WHAT), T(M_REC_HIGH));
 	}
 	if ((n = alerts_of(in->alerts, "ssh_password_spray", NULL, cfg)) > 0) {
-		snprintf(why, sizeof(why), "口令喷洒告警 %llu 条：同一来源尝试大量账号",
+		TF(why, sizeof(why), M_REC_SPRAY_WHY,
 		    (unsigned long long)n);
-		recommend(d, &r, why, "启用账号锁定策略，清理无用账号，统一口令复杂度"
-		    "要求", "中");
+		recommend(d, &r, why, T(M_REC_SPRAY_WHAT), T(M_REC_MEDIUM));
 	}
 	if ((n = alerts_of(in->alerts, "web_", NULL, cfg)) > 0) {
-		snprintf(why, sizeof(why), "Web 攻击告警 %llu 条（SQL 注入、跨站脚本、"
-		    "目录遍历、扫描器等）", (unsigned long long)n);
-		recommend(d, &r, why, "在 Web 应用防火墙上启用相应防护规则，对被攻击"
-		    "的应用进行代码审计与渗透测试", "中");
+		TF(why, sizeof(why), M_REC_WEB_WHY, (unsigned long long)n);
+		recommend(d, &r, why, T(M_REC_WEB_WHAT), T(M_REC_MEDIUM));
 	}
 	if ((n = alerts_of(in->alerts, "port_scan", NULL, cfg) +
-	    alerts_of(in->alerts, "host_scan", NULL, cfg)) > 0) {
-		snprintf(why, sizeof(why), "端口与主机扫描告警 %llu 条",
+	    alerts_of(in->alerts, "host_scan", NULL, cfg) +
+	    alerts_of(in->alerts, "net_port_scan", NULL, cfg) +
+	    alerts_of(in->alerts, "net_host_scan", NULL, cfg)) > 0) {
+		TF(why, sizeof(why), M_REC_SCAN_WHY,
 		    (unsigned long long)n);
-		recommend(d, &r, why, "收敛互联网暴露面：关闭不必要的端口，边界访问"
-		    "控制按最小化原则配置", "中");
+		recommend(d, &r, why, T(M_REC_SCAN_WHAT), T(M_REC_MEDIUM));
 	}
 	if ((n = alerts_of(in->alerts, "db_", NULL, cfg)) > 0) {
-		snprintf(why, sizeof(why), "数据库登录失败或高危操作告警 %llu 条",
+		TF(why, sizeof(why), M_REC_DB_WHY,
 		    (unsigned long long)n);
-		recommend(d, &r, why, "限制数据库的访问来源，启用数据库审计，高危操作"
-		    "实行审批", "中");
+		recommend(d, &r, why, T(M_REC_DB_WHAT), T(M_REC_MEDIUM));
 	}
 	if ((n = alerts_of(in->alerts, "sudo", NULL, cfg) +
 	    alerts_of(in->alerts, "privileged_activity", NULL, cfg) +
 	    alerts_of(in->alerts, "user_created", NULL, cfg) +
 	    alerts_of(in->alerts, "group_change", NULL, cfg)) > 0) {
-		snprintf(why, sizeof(why), "特权操作、新建账号或用户组变更告警 %llu 条",
+		TF(why, sizeof(why), M_REC_PRIV_WHY,
 		    (unsigned long long)n);
-		recommend(d, &r, why, "逐一核对变更单，定期复核特权账号与用户组成员",
-		    "中");
+		recommend(d, &r, why, T(M_REC_PRIV_WHAT),
+		    T(M_REC_MEDIUM));
 	}
 	if (in->sla && in->sla->nbreaches > 0) {
-		snprintf(why, sizeof(why), "SLA 未达标 %zu 项（见“问题与不符合项”）",
+		TF(why, sizeof(why), M_REC_SLA_WHY,
 		    in->sla->nbreaches);
-		recommend(d, &r, why, "复盘超时工单，优化值守排班、升级路径与备件"
-		    "准备", "高");
+		recommend(d, &r, why, T(M_REC_SLA_WHAT), T(M_REC_HIGH));
 	}
 	if (rec && rec->vf && rec->vf->total.overdue > 0) {
-		snprintf(why, sizeof(why), "超过修复时限的未修复漏洞 %u 个",
+		TF(why, sizeof(why), M_REC_VULN_WHY,
 		    rec->vf->total.overdue);
-		recommend(d, &r, why, "与资产责任人确定修复窗口；暂不能修复的制定"
-		    "缓解措施并办理风险接受", "高");
+		recommend(d, &r, why, T(M_REC_VULN_WHAT), T(M_REC_HIGH));
 	}
 	if (rec && rec->insp && rec->insp->abnormal > rec->insp->followed) {
-		snprintf(why, sizeof(why), "巡检异常 %u 项，其中 %u 项尚未建立跟进工单",
+		TF(why, sizeof(why), M_REC_INSP_WHY,
 		    rec->insp->abnormal, rec->insp->abnormal - rec->insp->followed);
-		recommend(d, &r, why, "为每项巡检异常建立跟进工单并闭环", "中");
+		recommend(d, &r, why, T(M_REC_INSP_WHAT), T(M_REC_MEDIUM));
 	}
 	if (in->summary) {
 		size_t sil = 0;
@@ -774,16 +1012,14 @@ rd_sec_recommend(struct doc *d)
 			if (in->summary->src[i].events == 0)
 				sil++;
 		if (sil > 0) {
-			snprintf(why, sizeof(why), "%zu 个日志源本期未产生事件", sil);
-			recommend(d, &r, why, "检查这些日志源的转发配置与采集代理，"
-			    "确认设备仍在正常记录日志", "中");
+			TF(why, sizeof(why), M_REC_SILENT_WHY, sil);
+			recommend(d, &r, why, T(M_REC_SILENT_WHAT), T(M_REC_MEDIUM));
 		}
 		if (l > 0 && (double)rj / (double)l > 0.01) {
-			snprintf(why, sizeof(why), "日志解析率 %.1f%%，未解析 %llu 行",
+			TF(why, sizeof(why), M_REC_PARSE_WHY,
 			    floor(1000.0 * (double)(l - rj) / (double)l) / 10,
 			    (unsigned long long)rj);
-			recommend(d, &r, why, "用 omsec-parse --rejects 导出未解析行，"
-			    "补充相应设备的解析规则", "低");
+			recommend(d, &r, why, T(M_REC_PARSE_WHAT), T(M_REC_LOW));
 		}
 	}
 	if (in->sat && in->sat->respondents > 0) {
@@ -793,14 +1029,13 @@ rd_sec_recommend(struct doc *d)
 			    in->sat->mean[k] < in->sat->mean[lo]))
 				lo = k;
 		if (lo >= 0 && in->sat->mean[lo] < 4.0) {
-			snprintf(why, sizeof(why), "满意度“%s”维度平均 %.2f 分，"
-			    "低于 4 分", rd_dim_zh[lo], in->sat->mean[lo]);
-			recommend(d, &r, why, "与客户沟通该维度的具体期望，"
-			    "制定改进计划并在下期回访", "中");
+			TF(why, sizeof(why), M_REC_SAT_WHY, rd_dim(d, lo),
+			    rd_round(in->sat->mean[lo], 2));
+			recommend(d, &r, why, T(M_REC_SAT_WHAT), T(M_REC_MEDIUM));
 		}
 	}
 	if (r.n == 0)
-		rd_para(d, "本期未触发任何建议规则。");
+		rd_para(d, T(M_NO_RECOMMEND));
 	else
 		rd_table_end(d);
 }
@@ -813,53 +1048,54 @@ rd_sec_appendix(struct doc *d)
 	const struct omsec_report_input *in = d->in;
 	const struct omsec_records *rec = in->records;
 	static const struct tcol cols[] = {
-		{ "数据", 0.30f, 0 }, { "状态", 0.16f, 2 }, { "记录数", 0.18f, 1 },
-		{ "说明", 0.36f, 0 },
+		{ M_COL_DATA, 0.30f, 0, 0 }, { M_COL_STATUS, 0.16f, 2, 0 },
+		{ M_COL_RECORDS, 0.18f, 1, 0 },
+		{ M_COL_NOTE, 0.36f, 0, 0 },
 	};
 	static const struct tcol gcols[] = {
-		{ "术语", 0.22f, 0 }, { "含义", 0.78f, 0 },
+		{ M_COL_TERM, 0.22f, 0, 0 }, { M_COL_MEANING, 0.78f, 0, 0 },
 	};
-	static const char *const gloss[][2] = {
-		{ "SLA", "服务级别协议：合同约定的响应、解决时限与可用率目标" },
-		{ "MTTA / MTTR", "平均响应时间 / 平均解决时间" },
-		{ "P90", "90% 的工单不超过的时间（n 个值中第 0.9n 个，向上取整）" },
-		{ "CSAT", "客户满意率：总体满意度 4 分或 5 分的比例" },
-		{ "NPS", "净推荐值：推荐者（9-10 分）比例减贬损者（0-6 分）比例" },
-		{ "CVSS", "通用漏洞评分系统，0-10 分" },
-		{ "环比 / 同比", "与上一周期相比 / 与上年同期相比" },
-		{ "调休", "法定节假日前后调整的工作日（周末上班）" },
-		{ "紧急 / 重要 / 一般", "告警级别，由事件严重度与资产重要程度确定" },
-		{ "日志源静默", "日志源在报告期内未产生任何安全事件" },
+	static const int gloss[][2] = {
+		{ M_GL_SLA_TERM, M_GL_SLA },
+		{ M_GL_MTTA_TERM, M_GL_MTTA },
+		{ M_GL_P90_TERM, M_GL_P90 },
+		{ M_GL_CSAT_TERM, M_GL_CSAT },
+		{ M_GL_NPS_TERM, M_GL_NPS },
+		{ M_GL_CVSS_TERM, M_GL_CVSS },
+		{ M_GL_MOM_TERM, M_GL_MOM },
+		{ M_GL_TIAOXIU_TERM, M_GL_TIAOXIU },
+		{ M_GL_LEVELS_TERM, M_GL_LEVELS },
+		{ M_GL_SILENT_TERM, M_GL_SILENT },
 	};
 	struct table t;
 	char n[8][32];
 	size_t i;
 
-	rd_section(d, "附录");
-	rd_sub(d, 1, "数据来源");
+	rd_section(d, T(M_SEC_APPENDIX));
+	rd_sub(d, 1, T(M_SUB_DATA_SOURCES));
 	rd_table_begin(d, &t, cols, 4);
 #define DROW(name, have, cnt, what) do { const char *c_[4] = { (name), \
-	(have) ? "已提供" : "未提供", (have) ? (cnt) : "—", (what) }; \
+	(have) ? T(M_PROVIDED) : T(M_NOT_PROVIDED), (have) ? (cnt) : "—", (what) }; \
 	rd_table_row(d, &t, c_); } while (0)
 	rd_fmt_u64(n[0], sizeof(n[0]), in->summary ? in->summary->events : 0);
-	DROW("事件汇总（omsec-summary）", in->summary != NULL, n[0],
-	    "逐小时事件统计、高频来源、日志源覆盖");
+	DROW(T(M_DS_SUMMARY), in->summary != NULL, n[0],
+	    T(M_DS_SUMMARY_WHAT));
 	rd_fmt_u64(n[1], sizeof(n[1]), in->alerts ? in->alerts->level[0] +
 	    in->alerts->level[1] + in->alerts->level[2] : 0);
-	DROW("告警（omsec-alerts）", in->alerts != NULL, n[1], "检测规则触发的告警");
+	DROW(T(M_DS_ALERTS), in->alerts != NULL, n[1], T(M_DS_ALERTS_WHAT));
 	snprintf(n[2], sizeof(n[2]), "%zu", in->tickets ? in->tickets->n : 0);
-	DROW("工单", in->tickets != NULL, n[2], "SLA 与重大事件时间线");
+	DROW(T(M_DS_TICKETS), in->tickets != NULL, n[2], T(M_DS_TICKETS_WHAT));
 	snprintf(n[3], sizeof(n[3]), "%zu", in->survey ? in->survey->n : 0);
-	DROW("满意度调查", in->survey != NULL, n[3], "各维度评分与意见");
+	DROW(T(M_DS_SURVEY), in->survey != NULL, n[3], T(M_DS_SURVEY_WHAT));
 	snprintf(n[4], sizeof(n[4]), "%zu", rec && rec->vulns ? rec->vulns->n : 0);
-	DROW("漏洞记录", rec && rec->vulns, n[4], "Nessus、OpenVAS 或台账");
+	DROW(T(M_DS_VULNS), rec && rec->vulns, n[4], T(M_DS_VULNS_WHAT));
 	snprintf(n[5], sizeof(n[5]), "%zu", rec && rec->inspections ?
 	    rec->inspections->n : 0);
-	DROW("巡检记录", rec && rec->inspections, n[5], "巡检与健康检查结果");
+	DROW(T(M_DS_INSP), rec && rec->inspections, n[5], T(M_DS_INSP_WHAT));
 	snprintf(n[6], sizeof(n[6]), "%zu", rec && rec->assets ? rec->assets->n : 0);
-	DROW("资产识别表", rec && rec->assets, n[6], "资产类型与重要程度");
+	DROW(T(M_DS_ASSETS), rec && rec->assets, n[6], T(M_DS_ASSETS_WHAT));
 	snprintf(n[7], sizeof(n[7]), "%zu", rec && rec->avail ? rec->avail->n : 0);
-	DROW("中断记录", rec && rec->avail, n[7], "可用率（列出有中断的服务）");
+	DROW(T(M_DS_OUTAGES), rec && rec->avail, n[7], T(M_DS_OUTAGES_WHAT));
 #undef DROW
 	rd_table_end(d);
 	if (in->months) {
@@ -869,24 +1105,19 @@ rd_sec_appendix(struct doc *d)
 		snprintf(n[0], sizeof(n[0]), "%d/%d", have, in->period->nmonths);
 		{
 			char text[256];
-			snprintf(text, sizeof(text), "月度汇总文件：已提供 %s 个月。"
-			    "%s%s", n[0], in->previous ? "已提供上期汇总（环比）。" : "",
-			    in->year_ago ? "已提供上年同期汇总（同比）。" : "");
+			TF(text, sizeof(text), M_DS_MONTHS, n[0], in->previous ? T(M_DS_PREVIOUS) : "",
+			    in->year_ago ? T(M_DS_YEAR_AGO) : "");
 			rd_para(d, text);
 		}
 	}
 	rd_sec_coverage(d, 2);
-	rd_sub(d, 3, "统计方法");
-	rd_para(d, "安全事件由 omsec 从原始日志解析为标准化事件，按本地时间逐小时"
-	    "统计；高频来源与账号用 Space-Saving 算法统计，计数上界误差随汇总文件"
-	    "给出。告警由规则与统计检测产生（暴力破解、扫描、Web 攻击、特权操作、"
-	    "日志源中断、日志量异常等）。SLA 按各优先级的计时方式计算，挂起时段不"
-	    "计入；漏洞超期按各风险等级的修复时限判定；可用率按计划外中断时长计算。"
-	    "季度与年度报告由各月汇总合并而成，合并满足结合律与交换律，与直接统计"
-	    "整期的结果一致。");
-	rd_sub(d, 4, "术语表");
+	rd_sub(d, 3, T(M_SUB_METHODS));
+	rd_para(d, T(M_METHODS_TEXT));
+	rd_sub(d, 4, T(M_SUB_GLOSSARY));
 	rd_table_begin(d, &t, gcols, 2);
-	for (i = 0; i < sizeof(gloss) / sizeof(gloss[0]); i++)
-		rd_table_row(d, &t, gloss[i]);
+	for (i = 0; i < sizeof(gloss) / sizeof(gloss[0]); i++) {
+		const char *cells[2] = { T(gloss[i][0]), T(gloss[i][1]) };
+		rd_table_row(d, &t, cells);
+	}
 	rd_table_end(d);
 }

@@ -22,18 +22,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "assets.h"
 #include "config.h"
 #include "ipaddr.h"
 #include "otime.h"
 
-/* Receives one diagnostic ("file:line:column: what"); ctx is the caller's. */
-typedef void (*omsec_report_diag_fn)(void *ctx, const char *msg);
-
-struct omsec_report_diag {
-	omsec_report_diag_fn fn;	/* NULL: diagnostics are dropped */
-	void *ctx;
-	unsigned nbad;			/* rows or lines reported and skipped */
-};
+/* omsec_report_diag (diagnostics) and the asset inventory: assets.h. */
 
 /* ---- CSV records ---------------------------------------------------- */
 
@@ -58,6 +52,14 @@ struct omsec_ticket {
 	int npause;
 	unsigned reopened;		/* times reopened */
 	char links[256];		/* related alert ids, as written */
+	/*
+	 * On the priority's SLA clock, paused time excluded, as of asof (the
+	 * end of the period they were measured for; -1 = not measured):
+	 * time to acknowledge and to resolve (-1 = not done by asof) and the
+	 * age at asof. omsec_tickets_clock fills them from the calendar; a
+	 * records file carries them, so the figures need no calendar.
+	 */
+	int64_t tta, ttr, age, asof;
 };
 
 struct omsec_tickets {
@@ -174,6 +176,11 @@ int omsec_calendar_set_hours(struct omsec_calendar *c, const char *spec);
  */
 int omsec_calendar_load(struct omsec_calendar *c, const char *path,
     struct omsec_report_diag *diag);
+/*
+ * 1 if the holiday files loaded list a day of year: a business-hours clock
+ * over a year no file covers would count its holidays as working days.
+ */
+int omsec_calendar_covers(const struct omsec_calendar *c, int year);
 /* 1 if the local day (days since 1970-01-01) is a working day. */
 int omsec_calendar_is_workday(const struct omsec_calendar *c, int64_t day);
 /* Counted ms in [from, to) (0 when to <= from). */
@@ -192,6 +199,16 @@ int omsec_sla_compute_cal(struct omsec_sla *out,
     const struct omsec_tickets *t, const struct omsec_config *cfg,
     const struct omsec_calendar *const *cal, int64_t start, int64_t end);
 void omsec_sla_free(struct omsec_sla *s);
+/* Measures every ticket opened before end on its clock as of end. */
+void omsec_tickets_clock(struct omsec_tickets *t,
+    const struct omsec_calendar *const *cal, int64_t end);
+/*
+ * The SLA of the tickets opened in [start, end) from their measured times
+ * (tta, ttr, age): the same figures as omsec_sla_compute_cal when they were
+ * measured as of end. Returns 0 or -1 (out of memory).
+ */
+int omsec_sla_from_clock(struct omsec_sla *out, const struct omsec_tickets *t,
+    const struct omsec_config *cfg, int64_t start, int64_t end);
 /* met / (met + breach) in percent; -1 when nothing was decided. */
 double omsec_sla_pct(unsigned met, unsigned breach);
 
@@ -286,28 +303,7 @@ const char *omsec_severity_zh(int sev);		/* 紧急 高危 中危 低危 信息 *
 
 /* ---- assets, inspections, outages (records_ops.c) ------------------ */
 
-#define OMSEC_ASSET_MAXNET 8
-enum { OMSEC_CRIT_HIGH, OMSEC_CRIT_MEDIUM, OMSEC_CRIT_LOW };
-
-struct omsec_asset {
-	char id[64], name[96], type[48], owner[64], system[96];
-	struct omsec_cidr net[OMSEC_ASSET_MAXNET];
-	int nnet;
-	int crit;			/* OMSEC_CRIT_*, MEDIUM if blank */
-	unsigned line;
-};
-
-struct omsec_assets {
-	struct omsec_asset *v;
-	size_t n, cap;
-};
-
-int omsec_assets_read(struct omsec_assets *a, const char *path,
-    struct omsec_report_diag *diag);
-void omsec_assets_free(struct omsec_assets *a);
-/* The asset whose id or name is s, or NULL. */
-const struct omsec_asset *omsec_assets_find(const struct omsec_assets *a,
-    const char *s);
+/* The asset inventory (struct omsec_assets, omsec_assets_read): assets.h. */
 
 enum { OMSEC_INSP_NOT_DONE = -1, OMSEC_INSP_NORMAL, OMSEC_INSP_ABNORMAL };
 
@@ -408,6 +404,8 @@ void omsec_workload_compute(struct omsec_workload *w,
     const struct omsec_vuln_figures *vf,
     const struct omsec_rpt_summary *sum, int64_t start, int64_t end);
 
+struct omsec_report_month;
+
 /* Everything computed from the records for one period. NULL = absent. */
 struct omsec_records {
 	int64_t start, end;
@@ -424,6 +422,16 @@ struct omsec_records {
 	const struct omsec_availability *avail;
 	const struct omsec_workload *work;
 	const struct omsec_inspections *inspections; /* the rows (report) */
+	/*
+	 * The month-by-month series of the period (nmonths entries, 1 for a
+	 * month): SLA total, vulnerabilities, inspections and satisfaction
+	 * (months[i].sat) of each month as of that month's end. From CSVs it
+	 * is computed per month; from records files it is each file's own
+	 * series, so a merged quarter or year keeps its months. NULL: none.
+	 */
+	const struct omsec_report_month *months;
+	int nmonths;
+	const struct omsec_outages *outages;	/* the rows (records file) */
 };
 
 /*
@@ -431,6 +439,70 @@ struct omsec_records {
  * -1 with errno on a write error.
  */
 int omsec_records_write(const struct omsec_records *r, int fd);
+
+/* ---- records of a period, from CSVs or records files (records_in.c) -- */
+
+/*
+ * The one place the figures come from. The CSV path reads the CSVs into the
+ * row sets below, measures the tickets on their clocks (omsec_tickets_clock)
+ * and fills months; the records-file path reads one or more records files
+ * (each checked on its own: its figures must come out of its rows byte for
+ * byte) and merges their rows. Both then call omsec_records_figures, which
+ * keeps the rows that matter to the period and computes every figure into
+ * rec; the report and --records-out use rec only.
+ */
+struct omsec_records_set {
+	struct omsec_records rec;	/* points into the members below */
+	struct omsec_config cfg;	/* targets, deadlines, clocks in use */
+	int have_tickets, have_survey, have_vulns, have_insp, have_assets,
+	    have_outages, have_logs;
+	struct omsec_tickets tickets;
+	struct omsec_survey survey;
+	struct omsec_vulns vulns;
+	struct omsec_inspections inspections;
+	struct omsec_assets assets;
+	struct omsec_outages outages;
+	uint64_t log_lines, events;	/* have_logs: from the files' work */
+	char clock[OMSEC_PRIO_COUNT][12]; /* "7x24" or "business" */
+	int nmonths;
+	struct omsec_report_month *months; /* owned, OMSEC_RPT_MAXMONTHS */
+	/* Computed by omsec_records_figures. */
+	struct omsec_sla sla;
+	struct omsec_satisfaction sat;
+	struct omsec_vuln_figures vf;
+	struct omsec_insp_figures insp;
+	struct omsec_availability avail;
+	struct omsec_workload work;
+	int computed;
+	int64_t start, end;		/* what the files read cover; -1 */
+};
+
+/* An empty set with cfg's targets (copied). Returns 0 or -1 (memory). */
+int omsec_records_set_init(struct omsec_records_set *s,
+    const struct omsec_config *cfg);
+void omsec_records_set_free(struct omsec_records_set *s);
+/*
+ * Reads "#omsec-records 2" files (docs/records.md) into the empty set s,
+ * merging them: they must be of consecutive periods, given in any order,
+ * with the same SLA targets and clocks; a row in several files (a ticket
+ * by id, a finding by asset, id and port, an inspection, an outage) is
+ * taken from the latest file, survey responses are added up, and the
+ * months series are joined. Every line is parsed or reported as
+ * "file:line: what", and a file whose figures do not follow from its rows
+ * is refused. Returns 0, or -1 (the message went to diag).
+ */
+int omsec_records_load(struct omsec_records_set *s,
+    const char *const *paths, int n, struct omsec_tz *tz,
+    struct omsec_report_diag *diag);
+/*
+ * Computes every figure of [start, end) into s->rec (and s->months when
+ * the files did not give them). sum (may be NULL) gives the workload's log
+ * lines and events. Merged files must cover [start, end) month by month:
+ * a gap is reported to diag and -1 returned. Returns 0 or -1.
+ */
+int omsec_records_figures(struct omsec_records_set *s,
+    const struct omsec_rpt_summary *sum, int64_t start, int64_t end,
+    struct omsec_tz *tz, struct omsec_report_diag *diag);
 
 /* ---- summary and alerts -------------------------------------------- */
 
@@ -492,6 +564,10 @@ struct omsec_rpt_alert {
 	int level;
 	int64_t first, last;
 	uint64_t count;
+	/* Evidence: the refs column as written ("path:line,...", a comma
+	   in a path as %2C), cut after the last whole ref that fits; ""
+	   when the file has no refs column. */
+	char refs[512];
 };
 
 #define OMSEC_RPT_MAXALERTS 100000
@@ -562,6 +638,10 @@ struct omsec_report_month {
 	int have_sat;
 	unsigned respondents;
 	double csat;
+	/* The month's whole satisfaction (mean and answers per dimension,
+	   CSAT, NPS) when have_sat: the satisfaction trend. respondents and
+	   csat above are sat.respondents and sat.csat. */
+	struct omsec_satisfaction sat;
 };
 
 /*
@@ -600,10 +680,20 @@ struct omsec_report_input {
 	int lang_en;			/* 0 zh-CN, 1 en */
 	const char *user_password;	/* NULL: not encrypted */
 	const char *owner_password;	/* NULL: random when user_password */
+	/*
+	 * Records of the previous period (环比) and of the same period a year
+	 * earlier (同比), read from their records files (--previous-records,
+	 * --year-ago-records; omsec report passes them when the store has
+	 * them); NULL: absent. Their figures (sla, sat, vf, insp, avail, work)
+	 * and months[0..nmonths) cover their own periods [start, end): the
+	 * satisfaction trend across periods is previous->months[i].sat,
+	 * records->months[i].sat, ...
+	 */
+	const struct omsec_records *records_previous, *records_year_ago;
 };
 #define OMSEC_REPORT_INPUT_INIT { NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, \
 	NULL, NULL, NULL, NULL, -1, NULL, NULL, NULL, NULL, NULL, 0, NULL, \
-	NULL }
+	NULL, NULL, NULL }
 
 /*
  * Renders the report and writes it atomically to out_path. Returns 0, or -1

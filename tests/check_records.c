@@ -4,7 +4,8 @@
  * adjusted working days), the SLA with pauses, reopened and still-open
  * tickets, satisfaction with missing answers and NPS, vulnerability
  * exports (Nessus with duplicates, OpenVAS, a tracking sheet), inspections,
- * assets, availability, and the "#omsec-records 1" file.
+ * assets, availability, the "#omsec-records 2" file read back, and three
+ * months merged into the quarter.
  * Every expected value is computed by hand in the comments; fixtures are in
  * $OMSEC_TEST_DATA/records/ and the 2026 calendar is $OMSEC_CAL_2026.
  */
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "report.h"
 #include "report_testutil.h"
 
@@ -681,6 +683,385 @@ START_TEST(config_clock_keys)
 }
 END_TEST
 
+/* ---- assets: longest-prefix match -------------------------------------- */
+
+static const char *
+asset_at(const struct omsec_asset_index *x, const char *addr)
+{
+	const struct omsec_asset *a;
+	struct omsec_ip ip;
+
+	ck_assert_int_eq(omsec_ip_parse(&ip, omsec_span_cstr(addr)), 0);
+	a = omsec_asset_by_ip(x, &ip);
+	return a ? a->name : "-";
+}
+
+/*
+ * assets-lpm.csv: 办公网 10.20.0.0/16 (low), 服务器区 10.20.3.0/24, db01
+ * 10.20.3.4 (high), web01 10.20.3.10 and 2001:db8::/64, and "dup" claiming
+ * 10.20.3.0/24 again (the first row keeps it).
+ */
+START_TEST(assets_longest_prefix)
+{
+	struct omsec_assets a;
+	struct omsec_asset_index x;
+	struct omsec_report_diag diag = { NULL, NULL, 0 };
+	const struct omsec_asset *k;
+	char path[4096];
+
+	ck_assert_int_eq(omsec_assets_load(&a, &x, fixture(path, sizeof(path),
+	    "assets-lpm.csv"), &diag), 0);
+	ck_assert_uint_eq(diag.nbad, 0);
+	ck_assert_uint_eq(a.n, 5);
+	ck_assert_uint_eq(x.nnet, 5);		/* 6 ranges, one shadowed */
+	ck_assert_uint_eq(x.shadowed, 1);
+	ck_assert_int_eq(x.nlen, 4);		/* /128, /120, /112, /64 */
+	ck_assert_str_eq(asset_at(&x, "10.20.3.4"), "db01");	/* /32 */
+	ck_assert_str_eq(asset_at(&x, "::ffff:10.20.3.4"), "db01");
+	ck_assert_str_eq(asset_at(&x, "10.20.3.5"), "服务器区");	/* /24 */
+	ck_assert_str_eq(asset_at(&x, "10.20.3.10"), "web01");
+	ck_assert_str_eq(asset_at(&x, "10.20.3.255"), "服务器区");
+	ck_assert_str_eq(asset_at(&x, "10.20.9.9"), "办公网");	/* /16 */
+	ck_assert_str_eq(asset_at(&x, "10.21.0.1"), "-");
+	ck_assert_str_eq(asset_at(&x, "2001:db8::1"), "web01");
+	ck_assert_str_eq(asset_at(&x, "2001:db8:0:1::1"), "-");
+	k = omsec_asset_by_name(&x, omsec_span_cstr("A-2"));
+	ck_assert_ptr_nonnull(k);
+	ck_assert_str_eq(k->name, "web01");
+	k = omsec_asset_by_name(&x, omsec_span_cstr("db01"));
+	ck_assert_ptr_nonnull(k);
+	ck_assert_int_eq(k->crit, OMSEC_CRIT_HIGH);
+	ck_assert_ptr_null(omsec_asset_by_name(&x, omsec_span_cstr("db0")));
+	ck_assert_ptr_null(omsec_asset_by_name(&x, omsec_span_cstr("")));
+	k = omsec_asset_of(&x, omsec_span_cstr("10.20.3.4"));
+	ck_assert_ptr_nonnull(k);
+	ck_assert_str_eq(k->id, "A-1");
+	ck_assert_ptr_null(omsec_asset_of(&x, omsec_span_cstr("oa")));
+	omsec_asset_index_free(&x);
+	omsec_assets_free(&a);
+}
+END_TEST
+
+/* ---- the 2025 calendar ------------------------------------------------ */
+
+static const struct {
+	int m, d, work;
+} days2025[] = {
+	{ 1, 1, 0 },		/* 元旦, Wednesday */
+	{ 1, 2, 1 },
+	{ 1, 26, 1 },		/* Sunday worked */
+	{ 1, 27, 1 },		/* Monday before the Spring Festival */
+	{ 1, 28, 0 },		/* 除夕 */
+	{ 2, 1, 0 },		/* Saturday inside the holiday */
+	{ 2, 4, 0 },		/* Tuesday, last day off */
+	{ 2, 5, 1 },
+	{ 2, 8, 1 },		/* Saturday worked */
+	{ 2, 9, 0 },		/* ordinary Sunday */
+	{ 4, 4, 0 },		/* 清明, Friday */
+	{ 4, 7, 1 },
+	{ 4, 27, 1 },		/* Sunday worked */
+	{ 5, 5, 0 },		/* Monday, last of 劳动节 */
+	{ 5, 6, 1 },
+	{ 6, 2, 0 },		/* 端午, Monday */
+	{ 9, 28, 1 },		/* Sunday worked */
+	{ 10, 8, 0 },		/* Wednesday, last of 国庆 + 中秋 */
+	{ 10, 11, 1 },		/* Saturday worked */
+	{ 10, 12, 0 },		/* ordinary Sunday */
+};
+
+static void
+business2025(struct omsec_calendar *c, struct omsec_tz *tz)
+{
+	const char *path = getenv("OMSEC_CAL_2025");
+	struct omsec_report_diag diag = { NULL, NULL, 0 };
+
+	omsec_calendar_init(c, tz);
+	ck_assert_int_eq(omsec_calendar_set_hours(c,
+	    "09:00-12:00,13:30-18:00"), 0);
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_eq(omsec_calendar_load(c, path, &diag), 0);
+	ck_assert_uint_eq(diag.nbad, 0);
+}
+
+START_TEST(calendar_2025_days)
+{
+	struct omsec_calendar c;
+	struct omsec_tz *tz = shanghai();
+
+	business2025(&c, tz);
+	/* 元旦 1, 春节 8 + 2, 清明 3, 劳动节 5 + 1, 端午 3, 国庆 8 + 2. */
+	ck_assert_uint_eq(c.ndays, 1 + 10 + 3 + 6 + 3 + 10);
+	ck_assert_msg(omsec_calendar_is_workday(&c, omsec_days_from_civil(
+	    2025, days2025[_i].m, days2025[_i].d)) == days2025[_i].work,
+	    "2025-%02d-%02d", days2025[_i].m, days2025[_i].d);
+	ck_assert_int_eq(omsec_calendar_covers(&c, 2025), 1);
+	ck_assert_int_eq(omsec_calendar_covers(&c, 2026), 0);
+	omsec_calendar_free(&c);
+	omsec_tz_free(tz);
+}
+END_TEST
+
+/*
+ * Business hours 09:00-12:00 and 13:30-18:00 (450 min a day):
+ *   Fri 01-24 17:00 .. Sun 01-26 10:00 (worked): 60 + 0 + 60 = 120 min
+ *   Mon 01-27 17:30 .. Wed 02-05 09:30 over the Spring Festival: 30 + 30
+ *   Fri 02-07 17:00 .. Mon 02-10 09:00 over the worked Saturday 02-08:
+ *     60 + 450 + 0 = 510 min
+ *   Wed 04-30 16:00 .. Wed 05-07 10:00 over 劳动节 (05-01..05 off, Tue
+ *     05-06 worked whole): 120 + 450 + 60 = 630 min
+ */
+START_TEST(calendar_2025_elapsed)
+{
+	struct omsec_calendar c;
+	struct omsec_tz *tz = shanghai();
+
+	business2025(&c, tz);
+	ck_assert_int_eq(omsec_calendar_elapsed(&c, cst(2025, 1, 24, 17, 0),
+	    cst(2025, 1, 26, 10, 0)), 120 * MIN);
+	ck_assert_int_eq(omsec_calendar_elapsed(&c, cst(2025, 1, 27, 17, 30),
+	    cst(2025, 2, 5, 9, 30)), 60 * MIN);
+	ck_assert_int_eq(omsec_calendar_elapsed(&c, cst(2025, 2, 7, 17, 0),
+	    cst(2025, 2, 10, 9, 0)), 510 * MIN);
+	ck_assert_int_eq(omsec_calendar_elapsed(&c, cst(2025, 4, 30, 16, 0),
+	    cst(2025, 5, 7, 10, 0)), 630 * MIN);
+	omsec_calendar_free(&c);
+	omsec_tz_free(tz);
+}
+END_TEST
+
+/* ---- records files: read back and merged ------------------------------ */
+
+/*
+ * The records file of [start, end) made from the tickets of the fixture
+ * (7x24 clock), the way omsec-report makes it from CSVs.
+ */
+static void
+tickets_records(const char *out, const char *csv, const char *period)
+{
+	struct omsec_config cfg;
+	struct omsec_records_set s;
+	struct omsec_report_diag diag = { NULL, NULL, 0 };
+	struct omsec_tz *tz = shanghai();
+	struct omsec_period p;
+	char path[4096];
+	int fd;
+
+	omsec_config_defaults(&cfg);
+	ck_assert_int_eq(omsec_period_parse(&p, period, tz), 0);
+	ck_assert_int_eq(omsec_records_set_init(&s, &cfg), 0);
+	ck_assert_int_eq(omsec_tickets_read(&s.tickets, fixture(path,
+	    sizeof(path), csv), tz, &diag), 0);
+	s.have_tickets = 1;
+	omsec_tickets_clock(&s.tickets, NULL, p.end);
+	s.nmonths = p.nmonths;
+	ck_assert_int_eq(omsec_report_months(s.months, &p, tz, &cfg,
+	    &s.tickets, NULL, NULL, NULL, NULL), 0);
+	ck_assert_int_eq(omsec_records_figures(&s, NULL, p.start, p.end, tz,
+	    &diag), 0);
+	ck_assert_uint_eq(diag.nbad, 0);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(omsec_records_write(&s.rec, fd), 0);
+	close(fd);
+	omsec_records_set_free(&s);
+	omsec_tz_free(tz);
+}
+
+static char *
+slurp_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *b = calloc(1, 1 << 16);
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(b);
+	n = fread(b, 1, (1 << 16) - 1, f);
+	ck_assert_uint_lt(n, (1 << 16) - 1);
+	fclose(f);
+	return b;
+}
+
+/*
+ * tickets-q1.csv, urgent (respond 2 h, resolve 4 h, 7x24), Shanghai time:
+ *   A 01-10 10:00  ack +10 min  resolved +60 min
+ *   B 01-20 10:00  ack +30      resolved +300 (resolution breach)
+ *   C 01-31 23:00  ack +80      resolved +180 (both in February)
+ *   D 02-10 09:00  ack +5       resolved +45
+ *   E 03-05 08:00  ack +50      resolved +240 (met: at most the target)
+ *   F 03-30 20:00  not acknowledged: 28 h old at the quarter end (breach
+ *                  of both, still open)
+ * Quarter: 6 tickets; response met 5 breached 1 (83.33 %); resolution met
+ * 4 (A C D E) breached 2 (B F) (66.67 %); MTTA over 5,10,30,50,80 min:
+ * mean 35, median 30, P90 (5th of 5) 80; MTTR over 45,60,180,240,300:
+ * mean 165, median 180, P90 300. January alone sees C unanswered 1 h
+ * after it was opened (undecided), so the months' medians (20, 5, 50 min)
+ * would give 20: only the per-ticket times merge exactly.
+ */
+START_TEST(records_merge_quarter)
+{
+	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char m[3][512], q[512], q2[512];
+	const char *paths[3];
+	struct omsec_config cfg;
+	struct omsec_records_set s;
+	struct diags d = { .n = 0 };
+	struct omsec_report_diag diag = { collect, &d, 0 };
+	struct omsec_tz *tz = shanghai();
+	struct omsec_period p;
+	const struct omsec_sla_row *r;
+	char *a, *b;
+	int i, fd;
+
+	for (i = 0; i < 3; i++) {
+		char per[16];
+		snprintf(m[i], sizeof(m[i]), "%s/check_records.%d.m%d", dir,
+		    (int)getpid(), i);
+		snprintf(per, sizeof(per), "2026-%02d", i + 1);
+		tickets_records(m[i], "tickets-q1.csv", per);
+	}
+	snprintf(q, sizeof(q), "%s/check_records.%d.q", dir, (int)getpid());
+	snprintf(q2, sizeof(q2), "%s/check_records.%d.q2", dir, (int)getpid());
+	tickets_records(q, "tickets-q1.csv", "2026-Q1");
+
+	/* Given out of order: March, January, February. */
+	paths[0] = m[2];
+	paths[1] = m[0];
+	paths[2] = m[1];
+	omsec_config_defaults(&cfg);
+	ck_assert_int_eq(omsec_period_parse(&p, "2026-Q1", tz), 0);
+	ck_assert_int_eq(omsec_records_set_init(&s, &cfg), 0);
+	ck_assert_int_eq(omsec_records_load(&s, paths, 3, tz, &diag), 0);
+	ck_assert_int_eq(omsec_records_figures(&s, NULL, p.start, p.end, tz,
+	    &diag), 0);
+	ck_assert_msg(diag.nbad == 0, "%s", d.n ? d.msg[0] : "");
+	r = &s.sla.prio[OMSEC_PRIO_URGENT];
+	ck_assert_uint_eq(r->tickets, 6);
+	ck_assert_uint_eq(r->resp_met, 5);
+	ck_assert_uint_eq(r->resp_breach, 1);
+	ck_assert_uint_eq(r->res_met, 4);
+	ck_assert_uint_eq(r->res_breach, 2);
+	ck_assert_uint_eq(r->open_end, 1);
+	ck_assert_int_eq(r->tta_sum / r->tta_n, 35 * MIN);
+	ck_assert_int_eq(r->tta_median, 30 * MIN);
+	ck_assert_int_eq(r->tta_p90, 80 * MIN);
+	ck_assert_int_eq(r->ttr_sum / r->ttr_n, 165 * MIN);
+	ck_assert_int_eq(r->ttr_median, 180 * MIN);
+	ck_assert_int_eq(r->ttr_p90, 300 * MIN);
+	ck_assert_uint_eq(s.sla.nbreaches, 3);		/* B res, F resp+res */
+	/* The months as each month's end saw them. */
+	ck_assert_int_eq(s.nmonths, 3);
+	ck_assert_uint_eq(s.months[0].sla.tickets, 3);
+	ck_assert_int_eq(s.months[0].sla.tta_median, 20 * MIN);
+	ck_assert_uint_eq(s.months[0].sla.open_end, 1);	/* C */
+	ck_assert_uint_eq(s.months[1].sla.tickets, 1);
+	ck_assert_uint_eq(s.months[2].sla.res_breach, 1);	/* F */
+	/* And the same bytes as the quarter at once. */
+	fd = open(q2, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(omsec_records_write(&s.rec, fd), 0);
+	close(fd);
+	a = slurp_file(q);
+	b = slurp_file(q2);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	omsec_records_set_free(&s);
+
+	/* January and March alone leave a gap. */
+	paths[0] = m[0];
+	paths[1] = m[2];
+	d.n = 0;
+	ck_assert_int_eq(omsec_records_set_init(&s, &cfg), 0);
+	ck_assert_int_eq(omsec_records_load(&s, paths, 2, tz, &diag), -1);
+	ck_assert_int_ge(d.n, 1);
+	ck_assert_ptr_nonnull(strstr(d.msg[0], "a gap between them"));
+	omsec_records_set_free(&s);
+	for (i = 0; i < 3; i++)
+		unlink(m[i]);
+	unlink(q);
+	unlink(q2);
+	omsec_tz_free(tz);
+}
+END_TEST
+
+/* The reader names the line and what is wrong with it. */
+START_TEST(records_read_bad)
+{
+	static const struct {
+		const char *line;	/* appended to a good file */
+		const char *want;
+	} cases[] = {
+		{ "ticket\tX\n", ":NN: 2 fields, want 17: 'ticket'" },
+		{ "response\t2026-13-01\tx\t5\t5\t5\t5\t5\t-\t-\n",
+		  ":NN: bad date '2026-13-01'" },
+		{ "response\t2026-01-05\tx\t6\t5\t5\t5\t5\t-\t-\n",
+		  ":NN: score out of range: '6'" },
+		{ "outage\tweb\t2026-01-05\t-\tunplanned\t-\n",
+		  ":NN: not a UTC ISO 8601 time: '2026-01-05'" },
+		{ "bogus\n", ":NN: unknown line kind 'bogus'" },
+		/* Well formed, but the figures above do not count it. */
+		{ "ticket\tG\turgent\tclosed\t0\t0\t2026-01-05T02:00:00.000Z\t"
+		  "2026-01-05T02:10:00.000Z\t2026-01-05T03:00:00.000Z\t-\t"
+		  "600000\t3600000\t-\t-\t-\t-\t-\n",
+		  ":3: field 6 is '3', but the file's rows give '4'" },
+		/* Rows of a kind the file has no figures for. */
+		{ "response\t2026-01-05\tx\t5\t5\t5\t5\t5\t-\t-\n",
+		  ":NN: extra line after the records" },
+	};
+	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char good[512], bad[512], want[128];
+	const char *paths[1] = { bad };
+	struct omsec_config cfg;
+	struct omsec_records_set s;
+	struct diags d = { .n = 0 };
+	struct omsec_report_diag diag = { collect, &d, 0 };
+	struct omsec_tz *tz = shanghai();
+	char *text, *nn;
+	unsigned nlines = 0;
+	size_t k;
+	FILE *f;
+	const char *p;
+
+	snprintf(good, sizeof(good), "%s/check_records.%d.good", dir,
+	    (int)getpid());
+	snprintf(bad, sizeof(bad), "%s/check_records.%d.bad", dir,
+	    (int)getpid());
+	tickets_records(good, "tickets-q1.csv", "2026-01");
+	text = slurp_file(good);
+	for (p = text; *p; p++)
+		nlines += *p == '\n';
+	omsec_config_defaults(&cfg);
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		f = fopen(bad, "wb");
+		ck_assert_ptr_nonnull(f);
+		fputs(text, f);
+		fputs(cases[k].line, f);
+		fclose(f);
+		snprintf(want, sizeof(want), "%s", cases[k].want);
+		if ((nn = strstr(want, "NN")) != NULL) {
+			char tail[128];
+			snprintf(tail, sizeof(tail), "%s", nn + 2);
+			snprintf(nn, sizeof(want) - (size_t)(nn - want), "%u%s",
+			    nlines + 1, tail);
+		}
+		d.n = 0;
+		ck_assert_int_eq(omsec_records_set_init(&s, &cfg), 0);
+		ck_assert_int_eq(omsec_records_load(&s, paths, 1, tz, &diag),
+		    -1);
+		ck_assert_int_ge(d.n, 1);
+		ck_assert_msg(strstr(d.msg[0], want) != NULL &&
+		    strncmp(d.msg[0], bad, strlen(bad)) == 0,
+		    "case %zu: '%s' lacks '%s'", k, d.msg[0], want);
+		omsec_records_set_free(&s);
+	}
+	free(text);
+	unlink(good);
+	unlink(bad);
+	omsec_tz_free(tz);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -691,6 +1072,9 @@ suite(void)
 	tcase_add_loop_test(core, calendar_2026_days, 0,
 	    sizeof(days2026) / sizeof(days2026[0]));
 	tcase_add_test(core, calendar_elapsed);
+	tcase_add_loop_test(core, calendar_2025_days, 0,
+	    sizeof(days2025) / sizeof(days2025[0]));
+	tcase_add_test(core, calendar_2025_elapsed);
 	tcase_add_test(core, tickets_optional_columns);
 	tcase_add_test(core, sla_business_pauses_reopened);
 	tcase_add_test(core, survey_gbk_missing_answers_nps);
@@ -701,8 +1085,11 @@ suite(void)
 	tcase_add_test(core, inspections_planned_done);
 	tcase_add_test(core, outages_availability);
 	tcase_add_test(core, config_clock_keys);
+	tcase_add_test(core, records_merge_quarter);
+	tcase_add_test(core, assets_longest_prefix);
 	tcase_add_test(bad, calendar_bad_input);
 	tcase_add_test(bad, csv_encodings);
+	tcase_add_test(bad, records_read_bad);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, bad);
 	return s;

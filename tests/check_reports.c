@@ -5,11 +5,14 @@
  * Fixtures: $OMSEC_TEST_DATA/reports/ (hand-made, see the e2e test too).
  */
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "messages.h"
+#include "paths.h"
 #include "render_int.h"
 #include "report.h"
 #include "report_testutil.h"
@@ -610,6 +613,535 @@ START_TEST(natcmp_table)
 }
 END_TEST
 
+
+/* ---- message catalogue and the rendered PDF (both languages) -------- */
+
+struct conv {
+	int pos;
+	char spec[4];		/* length modifier and conversion */
+};
+
+/*
+ * The conversions of a printf format, by argument position (numbered
+ * "%2$s" or in order), and the argument positions of its plural choices
+ * "%N{one|other}" (choice[], *nchoice). Returns how many conversions, or
+ * -1 when the format mixes numbered and plain conversions or is not
+ * understood.
+ */
+static int
+convs(const char *f, struct conv *c, int max, int *choice, int *nchoice)
+{
+	int n = 0, next = 1, numbered = -1;
+
+	*nchoice = 0;
+	while ((f = strchr(f, '%')) != NULL && n < max) {
+		int pos = 0, k = 0;
+		const char *e;
+
+		f++;
+		if (*f == '%') {
+			f++;
+			continue;
+		}
+		if (*f >= '1' && *f <= '9' && (f[1] == '{' || (f[1] >= '0' &&
+		    f[1] <= '9' && f[2] == '{'))) {
+			e = strchr(f, '}');
+			if (e == NULL || strchr(f, '|') == NULL ||
+			    strchr(f, '|') > e || *nchoice == 8)
+				return -1;
+			choice[(*nchoice)++] = atoi(f);
+			f = e + 1;
+			continue;
+		}
+		if (*f >= '1' && *f <= '9' && f[1] == '$') {
+			pos = *f - '0';
+			f += 2;
+		}
+		if (numbered >= 0 && numbered != (pos > 0))
+			return -1;
+		numbered = pos > 0;
+		while (strchr("-+ #0'", *f) != NULL && *f != '\0')
+			f++;
+		while ((*f >= '0' && *f <= '9') || *f == '.')
+			f++;
+		if (*f == '*')
+			return -1;
+		memset(c[n].spec, 0, sizeof(c[n].spec));
+		while (strchr("hlzjtL", *f) != NULL && *f != '\0' && k < 2)
+			c[n].spec[k++] = *f++;
+		/* "90% 的": a '%' that starts no conversion is text. */
+		if (strchr("diouxXeEfgGcsp", *f) == NULL || *f == '\0')
+			continue;
+		c[n].spec[k] = *f++;
+		c[n].pos = pos ? pos : next++;
+		n++;
+	}
+	return n;
+}
+
+static int
+has_cjk(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (; *u; u++)
+		/* U+2E80-U+9FFF (CJK, kana, CJK punctuation) and U+FF00-FFEF
+		   (full-width forms) start with E2 BA.. to E9, or EF BC-BF. */
+		if ((u[0] == 0xe2 && u[1] >= 0xba) || (u[0] >= 0xe3 &&
+		    u[0] <= 0xe9) || (u[0] == 0xef && ((u[1] >= 0xbc &&
+		    u[1] <= 0xbe) || (u[1] == 0xbf && u[2] <= 0xaf))))
+			return 1;
+	return 0;
+}
+
+START_TEST(catalogue_formats_match)
+{
+	int id;
+
+	for (id = 0; id < OMSEC_MSG_COUNT; id++) {
+		const char *zh = omsec_msg(id, 0), *en = omsec_msg(id, 1);
+		struct conv a[16], b[16];
+		int cha[8], chb[8], nca, ncb;
+		int na = convs(zh, a, 16, cha, &nca);
+		int nb = convs(en, b, 16, chb, &ncb), i, j;
+
+		ck_assert_msg(zh[0] != '\0' && en[0] != '\0',
+		    "message %d is empty", id);
+		ck_assert_msg(!has_cjk(en), "English message %d has CJK: %s",
+		    id, en);
+		ck_assert_msg(na >= 0 && na == nb, "message %d: %d vs %d "
+		    "conversions: %s | %s", id, na, nb, zh, en);
+		/* Every argument taken once, with the same type. */
+		for (i = 0; i < na; i++) {
+			for (j = 0; j < nb; j++)
+				if (b[j].pos == a[i].pos)
+					break;
+			ck_assert_msg(j < nb && strcmp(a[i].spec, b[j].spec) == 0,
+			    "message %d argument %d: %s | %s", id, a[i].pos, zh,
+			    en);
+			ck_assert_int_le(a[i].pos, na);
+		}
+		/* Chinese counts take no plural: its texts stay printf's. */
+		ck_assert_msg(nca == 0, "message %d: a choice in zh: %s", id,
+		    zh);
+		/* A choice names a count: an integer or a formatted %s. */
+		for (i = 0; i < ncb; i++) {
+			for (j = 0; j < nb; j++)
+				if (b[j].pos == chb[i])
+					break;
+			ck_assert_msg(j < nb && strchr("diuxs",
+			    b[j].spec[strlen(b[j].spec) - 1]) != NULL,
+			    "message %d: choice on argument %d: %s", id, chb[i],
+			    en);
+		}
+	}
+	ck_assert_str_eq(omsec_msg(OMSEC_MSG_COUNT, 0), "");
+}
+END_TEST
+
+START_TEST(round_half_up)
+{
+	char b[32];
+
+	/* Ties that printf alone would round to even. */
+	snprintf(b, sizeof(b), "%.2f", rd_round(4.125, 2));
+	ck_assert_str_eq(b, "4.13");
+	snprintf(b, sizeof(b), "%.2f", rd_round(4.375, 2));
+	ck_assert_str_eq(b, "4.38");
+	ck_assert_str_eq(rd_fmt_pct(b, sizeof(b), 12.25), "12.3%");
+	ck_assert_str_eq(rd_fmt_pct(b, sizeof(b), 87.5), "87.5%");
+	ck_assert_str_eq(rd_fmt_pct(b, sizeof(b), -1), "—");
+}
+END_TEST
+
+static int
+vf(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = omsec_msg_vfmt(buf, cap, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+START_TEST(catalogue_plural_choice)
+{
+	char b[256];
+
+	ck_assert_int_eq(omsec_msg_fmt(b, sizeof(b), M_REC_SPRAY_WHY, 1, 1ULL),
+	    (int)strlen(b));
+	ck_assert_str_eq(b, "1 password-spraying alert: one source tried "
+	    "many accounts");
+	omsec_msg_fmt(b, sizeof(b), M_REC_SPRAY_WHY, 1, 2ULL);
+	ck_assert_str_eq(b, "2 password-spraying alerts: one source tried "
+	    "many accounts");
+	omsec_msg_fmt(b, sizeof(b), M_REC_SPRAY_WHY, 0, 1ULL);
+	ck_assert_str_eq(b, "口令喷洒告警 1 条：同一来源尝试大量账号");
+	/* A count already formatted is one only as "1"; numbered formats
+	   choose by the argument named, wherever it is printed. */
+	omsec_msg_fmt(b, sizeof(b), M_DS_MONTHS, 1, "1", "", "");
+	ck_assert_str_eq(b, "Monthly summaries: 1 month provided.");
+	omsec_msg_fmt(b, sizeof(b), M_DS_MONTHS, 1, "1,001", "", "");
+	ck_assert_str_eq(b, "Monthly summaries: 1,001 months provided.");
+	ck_assert_int_eq(vf(b, sizeof(b), "%2$s: %1$u %1{day|days} %%",
+	    3u, "x"), 11);
+	ck_assert_str_eq(b, "x: 3 days %");
+	vf(b, sizeof(b), "%02lld:%1{one|other} %zu %2{x|y} %.1f %s", 1LL,
+	    (size_t)1, 2.25, "end");
+	ck_assert_str_eq(b, "01:one 1 x 2.2 end");
+	vf(b, sizeof(b), "%lld %1{a|b}, 90%% done", -1LL);
+	ck_assert_str_eq(b, "-1 b, 90% done");
+	/* Cut as snprintf cuts, with the length the whole text needs. */
+	ck_assert_int_eq(vf(b, 8, "%d %1{alert|alerts}", 12), 9);
+	ck_assert_str_eq(b, "12 aler");
+	ck_assert_int_eq(vf(b, 3, "%d %1{alert|alerts}", 1), 7);
+	ck_assert_str_eq(b, "1 ");
+	/* A choice on no argument, or unclosed, is refused. */
+	ck_assert_int_eq(vf(b, sizeof(b), "%d %2{a|b}", 1), -1);
+	ck_assert_int_eq(vf(b, sizeof(b), "%d %1{a|b", 1), -1);
+}
+END_TEST
+
+START_TEST(catalogue_keyed_names)
+{
+	size_t i;
+	char b[64];
+
+	ck_assert_uint_gt(omsec_msg_nrules(), 20);
+	for (i = 0; i < omsec_msg_nrules(); i++) {
+		const char *r = omsec_msg_rule_id(i);
+		ck_assert_msg(has_cjk(omsec_msg_rule(r, 0)), "rule %s", r);
+		ck_assert_msg(!has_cjk(omsec_msg_rule(r, 1)), "rule %s", r);
+	}
+	ck_assert_str_eq(omsec_msg_rule("ssh_bruteforce", 0), "SSH 暴力破解");
+	ck_assert_str_eq(omsec_msg_rule("ssh_bruteforce", 1), "SSH brute force");
+	ck_assert_str_eq(omsec_msg_rule("no_such_rule", 1), "no_such_rule");
+	ck_assert_str_eq(omsec_msg_country("CN", 1), "China");
+	ck_assert_str_eq(omsec_msg_country("-", 0), "未知");
+	ck_assert_str_eq(omsec_msg_country("ZZ", 0), "ZZ");
+	ck_assert_str_eq(omsec_msg_category("web", 1), "Web");
+	ck_assert_str_eq(omsec_msg_entity_type("src_ip", 0), "源地址");
+	ck_assert_str_eq(omsec_msg_entity_type("user", 1), "account");
+	ck_assert_str_eq(omsec_msg_entity_type("vlan", 1), "vlan");
+	ck_assert_str_eq(omsec_msg_date(b, sizeof(b), 1, 2026, 11, 1, 0),
+	    "1 November 2026");
+	ck_assert_str_eq(omsec_msg_date(b, sizeof(b), 0, 2026, 11, 1, 0),
+	    "2026年11月1日");
+	ck_assert_str_eq(omsec_msg_date(b, sizeof(b), 0, 2026, 11, 1, 1),
+	    "2026年11月01日");
+}
+END_TEST
+
+/* Renders the fixture month of tests/data/reports in zh-CN or en, with
+   the records of earlier periods when given (NULL: none). */
+static void
+render_fixture_with(const char *out, int en, const struct omsec_records *prev,
+    const struct omsec_records *ago)
+{
+	struct omsec_config cfg;
+	struct omsec_report_input in = OMSEC_REPORT_INPUT_INIT;
+	struct omsec_report_diag diag = { NULL, NULL, 0 };
+	static struct omsec_rpt_summary sum;
+	static struct omsec_rpt_alerts al;
+	struct omsec_tickets tk = { NULL, 0, 0 };
+	struct omsec_survey sv = { NULL, 0, 0 };
+	struct omsec_sla sla;
+	struct omsec_satisfaction sat;
+	struct omsec_period per;
+	char path[1024], font[1024], err[256];
+
+	omsec_config_defaults(&cfg);
+	ck_assert_int_eq(omsec_config_load(&cfg, fixture(path, sizeof(path),
+	    "site.ini"), err, sizeof(err)), 0);
+	in.tz = shanghai();
+	ck_assert_int_eq(omsec_period_parse(&per, "2026-11", in.tz), 0);
+	ck_assert_int_eq(omsec_rpt_summary_read(&sum, fixture(path,
+	    sizeof(path), "summary.tsv"), in.tz, per.start, per.end, &diag), 0);
+	ck_assert_int_eq(omsec_rpt_alerts_read(&al, fixture(path, sizeof(path),
+	    "alerts.tsv"), &diag), 0);
+	ck_assert_int_eq(omsec_tickets_read(&tk, fixture(path, sizeof(path),
+	    "tickets.csv"), in.tz, &diag), 0);
+	ck_assert_int_eq(omsec_survey_read(&sv, fixture(path, sizeof(path),
+	    "survey.csv"), &diag), 0);
+	ck_assert_int_eq(omsec_sla_compute(&sla, &tk, &cfg, per.start,
+	    per.end), 0);
+	omsec_satisfaction_compute(&sat, &sv);
+	ck_assert_int_eq(omsec_data_path(font, sizeof(font),
+	    "fonts/omsec-cjk.ttf"), 0);
+	in.cfg = &cfg;
+	in.year = per.year;
+	in.month = per.month;
+	in.start = per.start;
+	in.end = per.end;
+	in.period = &per;
+	in.summary = &sum;
+	in.alerts = &al;
+	in.tickets = &tk;
+	in.sla = &sla;
+	in.survey = &sv;
+	in.sat = &sat;
+	in.font_path = font;
+	in.source_date = 1796083200;
+	in.lang_en = en;
+	in.records_previous = prev;
+	in.records_year_ago = ago;
+	{
+		/* The month's own satisfaction, for the trend. */
+		static struct omsec_report_month cur[1];
+		static struct omsec_records rec;
+		memset(&rec, 0, sizeof(rec));
+		memset(cur, 0, sizeof(cur));
+		cur[0].year = 2026;
+		cur[0].month = 11;
+		cur[0].have_sat = 1;
+		cur[0].sat = sat;
+		rec.cfg = &cfg;
+		rec.start = per.start;
+		rec.end = per.end;
+		rec.tickets = &tk;
+		rec.sla = &sla;
+		rec.survey = &sv;
+		rec.sat = &sat;
+		rec.months = cur;
+		rec.nmonths = 1;
+		if (prev != NULL)
+			in.records = &rec;
+	}
+	ck_assert_msg(omsec_report_render(&in, out, NULL, err, sizeof(err)) == 0,
+	    "render: %s", err);
+	omsec_sla_free(&sla);
+	omsec_tickets_free(&tk);
+	omsec_survey_free(&sv);
+	omsec_rpt_alerts_free(&al);
+	omsec_rpt_summary_free(&sum);
+	omsec_tz_free(in.tz);
+}
+
+static void
+render_fixture(const char *out, int en)
+{
+	render_fixture_with(out, en, NULL, NULL);
+}
+
+/* The output of cmd (at most cap-1 bytes, NUL-terminated); its status. */
+static int
+run(const char *cmd, char *buf, size_t cap)
+{
+	FILE *f = popen(cmd, "r");
+	size_t n = 0, r;
+
+	ck_assert_ptr_nonnull(f);
+	while (n + 1 < cap && (r = fread(buf + n, 1, cap - 1 - n, f)) > 0)
+		n += r;
+	buf[n] = '\0';
+	return pclose(f);
+}
+
+static char *
+slurp_fixtures(void)
+{
+	static const char *const names[] = { "site.ini", "summary.tsv",
+	    "alerts.tsv", "tickets.csv", "survey.csv" };
+	char *all = calloc(1, 1 << 20), path[1024];
+	size_t n = 0, i;
+
+	ck_assert_ptr_nonnull(all);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		FILE *f = fopen(fixture(path, sizeof(path), names[i]), "rb");
+		ck_assert_ptr_nonnull(f);
+		n += fread(all + n, 1, (1 << 20) - 1 - n, f);
+		all[n++] = '\n';
+		fclose(f);
+	}
+	{
+		/* As the renderer draws them: control bytes dropped. */
+		char *clean = calloc(1, 2 << 20);
+		ck_assert_ptr_nonnull(clean);
+		omsec_report_sanitize(clean, 2 << 20, all, n);
+		free(all);
+		all = clean;
+	}
+	return all;
+}
+
+static const char *const want_en[] = {
+	"Information Security O&M Service Monthly Report", "November 2026",
+	"Contents", "Executive summary", "Service level (SLA) achievement",
+	"Problems and nonconformities", "Major security incidents",
+	"Recommendations", "Appendix", "Glossary", "Events by hour of week",
+	"Page 3 of", "Classification:", "18,202", "75.0%", "57.1%", "4.25",
+	"T-1007", "not done at", "203.0.113.9", "China",
+	"SSH brute force", "Urgent", "Reporting period: 1 November 2026",
+	"Evidence:", "/var/log/auth.log", "1201, 1202",
+	"Detection raised 6 alerts", "<script>alert(1)</script>",
+	"No earlier period",
+};
+
+static const char *const want_zh[] = {
+	"信息安全运维服务月度报告", "2026年11月", "执行摘要",
+	"服务级别(SLA)达成情况", "重大安全事件", "建设性意见和建议",
+	"第 3 页 共", "18,202", "75.0%", "57.1%", "T-1007", "期末未完成",
+	"SSH 暴力破解", "证据：", "/var/log/auth.log", "1201, 1202",
+	"报告期：2026年11月1日 — 2026年11月30日", "无更早期间",
+};
+
+START_TEST(pdf_english_no_catalogue_cjk)
+{
+	char pdf[] = "/tmp/check_reports_en_XXXXXX", pdf2[64], cmd[256];
+	static char text[1 << 20], fonts[8192];
+	char *inputs = slurp_fixtures();
+	const unsigned char *u;
+	size_t i;
+	int fd = mkstemp(pdf);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	render_fixture(pdf, 1);
+	snprintf(cmd, sizeof(cmd), "pdftotext %s - 2>/dev/null", pdf);
+	ck_assert_int_eq(run(cmd, text, sizeof(text)), 0);
+	for (i = 0; i < sizeof(want_en) / sizeof(want_en[0]); i++)
+		ck_assert_msg(strstr(text, want_en[i]) != NULL,
+		    "'%s' not in the English PDF", want_en[i]);
+	/* Every run of CJK characters left is data from the inputs. */
+	for (u = (const unsigned char *)text; *u; ) {
+		const unsigned char *e = u;
+		char run_[512];
+		while (*e && rd_u8len(*e) == 3 && has_cjk((const char *)e) &&
+		    has_cjk((const char *)(char[4]){ (char)e[0], (char)e[1],
+		    (char)e[2], 0 }))
+			e += 3;
+		if (e == u) {
+			u++;
+			continue;
+		}
+		snprintf(run_, sizeof(run_), "%.*s", (int)(e - u),
+		    (const char *)u);
+		ck_assert_msg(strstr(inputs, run_) != NULL,
+		    "CJK text '%s' in the English PDF is not from the inputs",
+		    run_);
+		u = e;
+	}
+	/* Fonts embedded; the same bytes again. */
+	snprintf(cmd, sizeof(cmd), "pdffonts %s 2>/dev/null", pdf);
+	ck_assert_int_eq(run(cmd, fonts, sizeof(fonts)), 0);
+	ck_assert_ptr_nonnull(strstr(fonts, "CID TrueType"));
+	ck_assert_ptr_null(strstr(fonts, " no  "));
+	snprintf(pdf2, sizeof(pdf2), "%s.2", pdf);
+	render_fixture(pdf2, 1);
+	snprintf(cmd, sizeof(cmd), "cmp -s %s %s", pdf, pdf2);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "qpdf --check %s >/dev/null 2>&1", pdf);
+	ck_assert_int_eq(system(cmd), 0);
+	unlink(pdf);
+	unlink(pdf2);
+	free(inputs);
+}
+END_TEST
+
+START_TEST(pdf_chinese_sections)
+{
+	char pdf[] = "/tmp/check_reports_zh_XXXXXX", cmd[256];
+	static char text[1 << 20];
+	size_t i;
+	int fd = mkstemp(pdf);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	render_fixture(pdf, 0);
+	snprintf(cmd, sizeof(cmd), "pdftotext %s - 2>/dev/null", pdf);
+	ck_assert_int_eq(run(cmd, text, sizeof(text)), 0);
+	for (i = 0; i < sizeof(want_zh) / sizeof(want_zh[0]); i++)
+		ck_assert_msg(strstr(text, want_zh[i]) != NULL,
+		    "'%s' not in the Chinese PDF", want_zh[i]);
+	ck_assert_ptr_null(strstr(text, "Executive summary"));
+	unlink(pdf);
+}
+END_TEST
+
+/*
+ * 环比/同比 of the record-based figures: the previous period has the
+ * month's own figures (every change flat), the year-ago one 4 tickets
+ * with 1 of 2 responses in time (50%) and a CSAT of 60%; the trend shows
+ * the previous period's month.
+ */
+START_TEST(pdf_record_changes)
+{
+	char pdf[] = "/tmp/check_reports_rc_XXXXXX", cmd[256];
+	static char text[1 << 20];
+	static struct omsec_sla psla, asla;
+	static struct omsec_satisfaction psat, asat;
+	static struct omsec_report_month pm[1];
+	struct omsec_records prev, ago;
+	struct omsec_tickets tk = { NULL, 0, 0 };
+	struct omsec_config cfg;
+	struct omsec_report_diag diag = { NULL, NULL, 0 };
+	struct omsec_tz *tz = shanghai();
+	char path[1024];
+	int lang, fd;
+
+	omsec_config_defaults(&cfg);
+	ck_assert_int_eq(omsec_tickets_read(&tk, fixture(path, sizeof(path),
+	    "tickets.csv"), tz, &diag), 0);
+	ck_assert_int_eq(omsec_sla_compute(&psla, &tk, &cfg,
+	    utc(2026, 10, 31, 16, 0), utc(2026, 11, 30, 16, 0)), 0);
+	memset(&psat, 0, sizeof(psat));
+	psat.csat = 75.0;
+	psat.respondents = 4;
+	memset(pm, 0, sizeof(pm));
+	pm[0].year = 2026;
+	pm[0].month = 10;
+	pm[0].have_sat = 1;
+	pm[0].sat = psat;
+	pm[0].sat.respondents = 3;
+	pm[0].sat.csat = 66.7;
+	pm[0].sat.nps = -1000;
+	memset(&prev, 0, sizeof(prev));
+	prev.sla = &psla;
+	prev.sat = &psat;
+	prev.months = pm;
+	prev.nmonths = 1;
+	memset(&asla, 0, sizeof(asla));
+	asla.total.tickets = 4;
+	asla.total.resp_met = 1;
+	asla.total.resp_breach = 1;
+	memset(&asat, 0, sizeof(asat));
+	asat.csat = 60.0;
+	memset(&ago, 0, sizeof(ago));
+	ago.sla = &asla;
+	ago.sat = &asat;
+	for (lang = 0; lang < 2; lang++) {
+		static const char *const want[2][6] = {
+			{ "+100.0%", "+25.0 个百分点", "+15.0 个百分点", "持平",
+			    "满意度趋势", "66.7%" },
+			{ "+100.0%", "+25.0 pp", "+15.0 pp", "flat",
+			    "Satisfaction trend", "66.7%" },
+		};
+		size_t i;
+		strcpy(pdf, "/tmp/check_reports_rc_XXXXXX");
+		ck_assert_int_ge(fd = mkstemp(pdf), 0);
+		close(fd);
+		render_fixture_with(pdf, lang, &prev, &ago);
+		snprintf(cmd, sizeof(cmd), "pdftotext %s - 2>/dev/null", pdf);
+		ck_assert_int_eq(run(cmd, text, sizeof(text)), 0);
+		if (getenv("KEEP_PDF") != NULL)
+			fprintf(stderr, "%s\n", pdf);
+		for (i = 0; i < 6; i++)
+			ck_assert_msg(strstr(text, want[lang][i]) != NULL,
+			    "'%s' not in the PDF (%s)", want[lang][i],
+			    lang ? "en" : "zh");
+		ck_assert_ptr_null(strstr(text, lang ? "No earlier period" :
+		    "无更早期间"));
+		if (getenv("KEEP_PDF") == NULL)
+			unlink(pdf);
+	}
+	omsec_sla_free(&psla);
+	omsec_tickets_free(&tk);
+	omsec_tz_free(tz);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -634,6 +1166,13 @@ suite(void)
 	tcase_add_test(core, months_from_records);
 	tcase_add_loop_test(core, natcmp_table, 0,
 	    sizeof(nat_cases) / sizeof(nat_cases[0]));
+	tcase_add_test(core, catalogue_formats_match);
+	tcase_add_test(core, catalogue_keyed_names);
+	tcase_add_test(core, catalogue_plural_choice);
+	tcase_add_test(core, round_half_up);
+	tcase_add_test(core, pdf_english_no_catalogue_cjk);
+	tcase_add_test(core, pdf_chinese_sections);
+	tcase_add_test(core, pdf_record_changes);
 	tcase_add_test(limits, sanitize_cuts_at_character);
 	tcase_add_test(limits, long_fields_truncated);
 	tcase_add_test(bad, csv_missing_column);

@@ -2,6 +2,10 @@
 # rendering of tests/data/reports/ checked with poppler-utils (e2e).
 omsec_check_test(check_reports report_testutil.c)
 target_link_libraries(check_reports PRIVATE omsec::reports)
+# The PDF tests render with the built font and read it back with
+# poppler-utils and qpdf.
+set_property(TEST check_reports APPEND PROPERTY ENVIRONMENT
+  "OMSEC_DATADIR=${PROJECT_BINARY_DIR}/data")
 
 add_test(NAME reports_e2e
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/reports/e2e.sh

@@ -166,6 +166,15 @@ def main():
             put(args.out, "records", b"\x00" + t)
         if s:
             put(args.out, "records", b"\x01" + s)
+    # records: a records file (2) and asset inventories (3).
+    rec = read(os.path.join(ROOT, "tests", "data", "records", "records.tsv"))
+    if rec:
+        put(args.out, "records", b"\x02" + rec)
+    for rel in ("samples/assets.csv", "tests/data/records/assets.csv",
+                "tests/data/records/assets-lpm.csv"):
+        a = read(os.path.join(ROOT, rel))
+        if a:
+            put(args.out, "records", b"\x03" + a)
     # config: every site.ini.
     for rel in ("samples/site.ini", "tests/data/enrich/site.ini",
                 "tests/data/reports/site.ini"):

@@ -44,6 +44,46 @@ done
 pages=$(pdfinfo "$tmp/a.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 [ "$pages" = 13 ] && ok || bad "pages $pages, want 13"
 
+# --lang en: the same report in English from the same catalogue.
+SOURCE_DATE_EPOCH=1796083200 "$tool" --config "$dir/site.ini" \
+    --period 2026-11 --summary "$dir/summary.tsv" --alerts "$dir/alerts.tsv" \
+    --tickets "$dir/tickets.csv" --survey "$dir/survey.csv" --lang en \
+    -o "$tmp/en.pdf" 2>/dev/null; rc=$?
+[ "$rc" -eq 1 ] && ok || bad "--lang en exit status $rc, want 1"
+pdftotext "$tmp/en.pdf" "$tmp/en.txt" 2>/dev/null || bad "pdftotext en"
+for want in 'Monthly Report' 'Executive summary' 'Page 3 of 1[0-9]' '18,202' \
+    'November 2026' 'Evidence:'; do
+	grep -q -- "$want" "$tmp/en.txt" && ok || bad "text '$want' not in the English PDF"
+done
+grep -q '执行摘要' "$tmp/en.txt" && bad "Chinese heading in the English PDF" || ok
+# Counts agree with their nouns (the catalogue's plural choices).
+grep -E '(^|[^0-9,.])1 ([a-z-]+ )?(alerts|tickets|responses|vulnerabilities|outages|days|lines|months|sources|inspections|breaches|services|rows|events|comments)\b' \
+    "$tmp/en.txt" && bad "a plural after 1 in the English PDF" || ok
+
+# No page of the body ends with a numbered heading whose content went to
+# the next page (the contents pages, before section 1, list headings).
+orphan_headings() {
+	pdftotext "$1" - 2>/dev/null | awk -v RS='\f' '
+	{
+		n = split($0, l, "\n"); last = ""; k = 0; toc = 0
+		for (i = 1; i <= n; i++) {
+			if (l[i] ~ /^[ \t]*$/ || l[i] ~ /第 *[0-9]+ *页 *共|Page [0-9]+ of|密级|Classification|^[A-Z0-9-]+$/)
+				continue
+			if (l[i] ~ /^(Contents|目|目 *录)$/)
+				toc = 1
+			if (++k <= 3 && !toc && l[i] ~ /^1 +(执行摘要|Executive summary)$/)
+				body = 1
+			last = l[i]
+		}
+		if (body && last ~ /^[0-9]+\.[0-9]+ +[^ 0-9%]/)
+			print "page " NR ": " last
+	}'
+}
+for f in a en; do
+	o=$(orphan_headings "$tmp/$f.pdf")
+	[ -z "$o" ] && ok || bad "$f.pdf: a heading ends a page: $o"
+done
+
 # Every font is embedded: column "emb" of pdffonts is yes on each row.
 pdffonts "$tmp/a.pdf" 2>/dev/null | awk 'NR > 2 { n++; if ($(NF-4) != "yes") bad++ }
     END { exit !(n > 0 && bad == 0) }' && ok || bad "a font is not embedded"
