@@ -5,7 +5,7 @@
 # FIRST_SEED.., default 42 and 10 months), runs ingest | parse | enrich |
 # detect on each with the sample site.ini, and prints precision and recall
 # per rule over all of them (analysis/detect-eval.sh). Exits 1 when a rule
-# is below 0.95. About 10 s a month on one core.
+# is below 0.95. About 3 s a month on one core.
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 BUILD_DIR [MONTHS] [FIRST_SEED]" >&2; exit 2; }
 B=$(cd "$1" && pwd)

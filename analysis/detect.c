@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "detect.h"
+#include "assets.h"
 #include "detect_int.h"
 #include "event.h"
 #include "otime.h"
@@ -66,6 +67,7 @@ struct src {
 	int in_burst, triggered;
 	int64_t burst_first, burst_last;
 	uint64_t burst_count;
+	uint64_t reported;	/* count an earlier run already alerted */
 	char *refs;		/* first MAX_REFS refs of the burst, joined */
 	size_t refs_len, refs_cap;
 	unsigned nrefs;
@@ -92,8 +94,11 @@ struct omsec_detect {
 	int sorted;
 
 	struct omsec_rules *rules;	/* the other rules (detect_rules.c) */
+	int carry;			/* keep open bursts for the state file */
+	int64_t max_ts;			/* newest event of the run */
 	char crit[32][HOST_MAX];	/* critical hosts */
 	int ncrit;
+	const struct omsec_asset_index *assets;	/* NULL: no inventory */
 };
 
 /* "HH:MM-HH:MM" to minutes of day; 0 or -1. */
@@ -144,6 +149,35 @@ omsec_detect_opts_from_config(struct omsec_detect_opts *o,
 		*why = "[detect] unusual_hours: want HH:MM-HH:MM";
 		return -1;
 	}
+	o->scan_ports = cfg->port_scan_ports;
+	o->scan_ports_window_ms = cfg->port_scan_window * 1000;
+	o->scan_hosts = cfg->host_scan_hosts;
+	o->scan_hosts_window_ms = cfg->host_scan_window * 1000;
+	o->scan_ignore = cfg->scan_ignore;
+	o->db_auth_failures = cfg->db_auth_failures;
+	o->db_auth_window_ms = cfg->db_auth_window * 1000;
+	o->db_export_tables = cfg->db_export_tables;
+	o->db_export_window_ms = cfg->db_export_window * 1000;
+	o->db_statements = 1;
+	o->ids_alerts = cfg->ids_alerts;
+	o->ids_window_ms = cfg->ids_window * 1000;
+	o->ids_high = 1;
+	o->volume_weeks = cfg->volume_weeks;
+	o->volume_min_weeks = cfg->volume_min_weeks;
+	o->volume_ratio = cfg->volume_ratio;
+	o->volume_z = cfg->volume_z;
+	o->volume_min = cfg->volume_min;
+	o->backup_from = o->backup_to = o->change_from = o->change_to = 0;
+	if (cfg->db_backup_window[0] && parse_hours(cfg->db_backup_window,
+	    &o->backup_from, &o->backup_to) != 0) {
+		*why = "[detect] db_backup_window: want HH:MM-HH:MM";
+		return -1;
+	}
+	if (cfg->db_change_window[0] && parse_hours(cfg->db_change_window,
+	    &o->change_from, &o->change_to) != 0) {
+		*why = "[detect] db_change_window: want HH:MM-HH:MM";
+		return -1;
+	}
 	return 0;
 }
 
@@ -160,6 +194,7 @@ omsec_detect_new(const struct omsec_detect_opts *o)
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
 	d->o = *o;
+	d->max_ts = INT64_MIN;
 	d->ring_max = (uint32_t)(o->bf_failures > o->saf_failures ?
 	    o->bf_failures : o->saf_failures);
 	if (d->ring_max < RING_MIN)
@@ -272,13 +307,30 @@ fmt_duration(char *buf, size_t cap, int64_t ms)
 		snprintf(buf, cap, "%" PRId64 " h", (s + 1800) / 3600);
 }
 
+/*
+ * A host named in [detect] critical_hosts, or whose asset in the inventory
+ * (by name, id, or longest prefix of its address) has high criticality
+ * (高/核心/关键).
+ */
 static int
 is_critical(const struct omsec_detect *d, const char *host)
 {
+	const struct omsec_asset *a;
+
 	for (int i = 0; host && i < d->ncrit; i++)
 		if (strcmp(d->crit[i], host) == 0)
 			return 1;
+	if (host != NULL && d->assets != NULL &&
+	    (a = omsec_asset_of(d->assets, omsec_span_cstr(host))) != NULL)
+		return a->crit == OMSEC_CRIT_HIGH;
 	return 0;
+}
+
+void
+omsec_detect_set_assets(struct omsec_detect *d,
+    const struct omsec_asset_index *x)
+{
+	d->assets = x;
 }
 
 /*
@@ -297,6 +349,21 @@ level_of(int sev, int critical)
 	return "general";
 }
 
+void
+omsec_alert_id(char *out, size_t cap, const char *rule, const char *entity,
+    int64_t first_ms)
+{
+	char iso[25], key[512];
+	int n;
+
+	omsec_format_iso(iso, first_ms);
+	n = snprintf(key, sizeof(key), "%s%c%s%c%s", rule, 0, entity, 0, iso);
+	if (n >= (int)sizeof(key))
+		n = (int)sizeof(key) - 1;
+	snprintf(out, cap, "%s-%012" PRIx64, rule,
+	    (uint64_t)(omsec_hash64(key, (size_t)n) & 0xffffffffffffULL));
+}
+
 int
 omsec_detect_add(struct omsec_detect *d, const char *rule, int severity,
     const char *entity_type, const char *ip, const char *host,
@@ -304,9 +371,6 @@ omsec_detect_add(struct omsec_detect *d, const char *rule, int severity,
     const char *refs, size_t refs_len)
 {
 	struct omsec_alert *a;
-	char iso[25], key[512];
-	uint64_t h;
-	int n;
 
 	if (d->an == d->acap) {
 		size_t nc = d->acap ? 2 * d->acap : 64;
@@ -318,14 +382,7 @@ omsec_detect_add(struct omsec_detect *d, const char *rule, int severity,
 	}
 	a = &d->alerts[d->an];
 	memset(a, 0, sizeof(*a));
-	omsec_format_iso(iso, first);
-	/* The id hashes rule NUL entity NUL first, so it is stable across runs. */
-	n = snprintf(key, sizeof(key), "%s%c%s%c%s", rule, 0, ip, 0, iso);
-	if (n >= (int)sizeof(key))
-		n = (int)sizeof(key) - 1;
-	h = omsec_hash64(key, (size_t)n);
-	snprintf(a->id, sizeof(a->id), "%s-%012" PRIx64, rule,
-	    (uint64_t)(h & 0xffffffffffffULL));
+	omsec_alert_id(a->id, sizeof(a->id), rule, ip, first);
 	a->rule = rule;
 	a->severity = severity;
 	a->level = level_of(severity, is_critical(d, host));
@@ -535,13 +592,20 @@ is_spray(const struct omsec_detect *d, const struct src *s)
 	    s->burst_count <= 3 * (uint64_t)s->nusers;
 }
 
+/*
+ * Ends s's burst with its alert if due, unless an earlier run already
+ * wrote it with this count. With keep the alert is written and the burst
+ * stays open, to be carried to the next run.
+ */
 static int
-burst_end(struct omsec_detect *d, struct src *s)
+burst_close(struct omsec_detect *d, struct src *s, int keep)
 {
 	char expl[200], dur[32];
 	int rc = 0;
 
-	if (s->in_burst && s->triggered && is_spray(d, s)) {
+	if (s->burst_count == s->reported) {
+		/* nothing new since an earlier run's alert */
+	} else if (s->in_burst && s->triggered && is_spray(d, s)) {
 		fmt_duration(dur, sizeof(dur), s->burst_last - s->burst_first);
 		snprintf(expl, sizeof(expl), "%" PRIu64 " failed SSH logins "
 		    "over %" PRIu32 "%s accounts from %s in %s", s->burst_count,
@@ -558,12 +622,24 @@ burst_end(struct omsec_detect *d, struct src *s)
 		    4 : 3, "src_ip", s->ip, s->burst_host, s->burst_first,
 		    s->burst_last, s->burst_count, expl, s->refs, s->refs_len);
 	}
+	if (keep) {
+		if (s->in_burst && s->triggered)
+			s->reported = s->burst_count;
+		return rc;
+	}
+	s->reported = 0;
 	s->in_burst = s->triggered = 0;
 	s->burst_count = 0;
 	s->refs_len = 0;
 	s->nrefs = 0;
 	s->nusers = 0;
 	return rc;
+}
+
+static int
+burst_end(struct omsec_detect *d, struct src *s)
+{
+	return burst_close(d, s, 0);
 }
 
 /* Adds the account's hash to the burst's set (bounded by SPRAY_MAX). */
@@ -616,6 +692,25 @@ static int64_t
 ring_back(const struct src *s, uint32_t k)
 {
 	return s->ring[(s->rhead + s->rn - k) % s->rcap];
+}
+
+int
+omsec_arena_reserve(char **buf, size_t *cap, size_t len, size_t need,
+    size_t first)
+{
+	size_t nc;
+	char *nb;
+
+	if (*buf != NULL && len + need <= *cap)
+		return 0;
+	nc = *cap ? 2 * *cap : first;
+	while (nc < len + need)
+		nc *= 2;
+	if ((nb = realloc(*buf, nc)) == NULL)
+		return -1;
+	*buf = nb;
+	*cap = nc;
+	return 0;
 }
 
 /* ---- the evaluator: one source's events in time order ----------------- */
@@ -832,6 +927,7 @@ hold(struct omsec_detect *d, struct src *s, int kind, int64_t ts,
 	size_t hn = host.n < HOST_MAX - 1 ? host.n : HOST_MAX - 1;
 	size_t rn = ref.n < REF_MAX ? ref.n : REF_MAX;
 	struct hrec *r;
+	char *to;
 
 	if (s->hn == s->hcap) {
 		uint32_t nc = s->hcap ? 2 * s->hcap : 8;
@@ -841,18 +937,9 @@ hold(struct omsec_detect *d, struct src *s, int kind, int64_t ts,
 		s->held = nh;
 		s->hcap = nc;
 	}
-	/* Never NULL once an event is held, even one with no bytes: feed()
-	 * does arithmetic on it. */
-	if (s->arena == NULL || s->alen + un + hn + rn > s->acap) {
-		size_t nc = s->acap ? 2 * s->acap : 256;
-		while (nc < s->alen + un + hn + rn)
-			nc *= 2;
-		char *na = realloc(s->arena, nc);
-		if (na == NULL)
-			return -1;
-		s->arena = na;
-		s->acap = nc;
-	}
+	if (omsec_arena_reserve(&s->arena, &s->acap, s->alen, un + hn + rn,
+	    256) != 0)
+		return -1;
 	r = &s->held[s->hn];
 	r->ts = ts;
 	r->seq = d->seq++;
@@ -861,12 +948,9 @@ hold(struct omsec_detect *d, struct src *s, int kind, int64_t ts,
 	r->hostn = (uint8_t)hn;
 	r->refn = (uint16_t)rn;
 	r->kind = (uint8_t)kind;
-	if (un)
-		memcpy(s->arena + s->alen, user.p, un);
-	if (hn)
-		memcpy(s->arena + s->alen + un, host.p, hn);
-	if (rn)
-		memcpy(s->arena + s->alen + un + hn, ref.p, rn);
+	to = omsec_arena_put(s->arena + s->alen, user.p, un);
+	to = omsec_arena_put(to, host.p, hn);
+	omsec_arena_put(to, ref.p, rn);
 	s->alen += un + hn + rn;
 	if (s->hn == 0)
 		s->hsorted = 1;
@@ -995,6 +1079,8 @@ omsec_detect_event(struct omsec_detect *d, const struct omsec_event *ev)
 
 	if (omsec_rules_event(d->rules, ev) != 0)
 		return -1;
+	if (ev->ts_ms > d->max_ts)
+		d->max_ts = ev->ts_ms;
 	if (!omsec_span_eq(ev->f[OMSEC_F_MODULE], "sshd") ||
 	    ev->f[OMSEC_F_SRC_IP].n == 0)
 		return 0;
@@ -1032,23 +1118,254 @@ omsec_detect_event(struct omsec_detect *d, const struct omsec_event *ev)
 }
 
 int
+omsec_detect_explained(const struct omsec_detect *d, const char *src,
+    int64_t from, int64_t to)
+{
+	size_t n = strlen(src);
+
+	for (size_t i = 0; i < d->an; i++) {
+		const struct omsec_alert *a = &d->alerts[i];
+		if (a->last < from - 3600000 || a->first > to + 3600000)
+			continue;
+		if (strcmp(a->host, src) == 0 || strcmp(a->entity, src) == 0 ||
+		    (strncmp(a->refs, src, n) == 0 && a->refs[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 if something at t can still be extended by the next run's events: it
+ * is within w of the newest event. A run without events (a quiet night)
+ * ends nothing.
+ */
+static int
+still_open(const struct omsec_detect *d, int64_t t, int64_t w)
+{
+	return d->max_ts == INT64_MIN || t >= d->max_ts || d->max_ts - t <= w;
+}
+
+/* What the next run needs of s: an open burst, or recent failures. */
+static int
+worth_carrying(const struct omsec_detect *d, const struct src *s)
+{
+	if (s->in_burst && still_open(d, s->burst_last, d->o.bf_window_ms))
+		return 1;
+	return s->rn > 0 && still_open(d, ring_back(s, 1), d->o.saf_window_ms);
+}
+
+int
 omsec_detect_finish(struct omsec_detect *d)
 {
-	for (struct src *s = d->oldest; s; s = s->newer)
-		if (finalise(d, s) != 0)
+	for (struct src *s = d->oldest; s; s = s->newer) {
+		if (flush(d, s, s->hn) != 0)
 			return -1;
+		/*
+		 * With a state file, a burst the next run could extend is
+		 * carried (its alert, if due, is written now all the same).
+		 */
+		if (d->carry && s->in_burst &&
+		    still_open(d, s->burst_last, d->o.bf_window_ms)) {
+			if (burst_close(d, s, 1) != 0)
+				return -1;
+		} else if (burst_end(d, s) != 0) {
+			return -1;
+		}
+	}
 	return omsec_rules_finish(d->rules);
+}
+
+int
+omsec_state_put(FILE *f, const char *s, size_t n)
+{
+	char stackbuf[1024], *buf = stackbuf, *e;
+
+	if (OMSEC_TSV_MAX(n) > sizeof(stackbuf) &&
+	    (buf = malloc(OMSEC_TSV_MAX(n))) == NULL)
+		return -1;
+	e = omsec_tsv_escape(buf, omsec_span_make(n ? s : "", n));
+	fputc('\t', f);
+	fwrite(buf, 1, (size_t)(e - buf), f);
+	if (buf != stackbuf)
+		free(buf);
+	return 0;
+}
+
+int
+omsec_state_split(char *line, char **fld, int max)
+{
+	int n = 0;
+
+	for (char *p = line; p && n < max;) {
+		char *tab = strchr(p, '\t');
+		long len;
+		if (tab)
+			*tab = '\0';
+		if ((len = omsec_tsv_unescape(p, strlen(p))) < 0)
+			return -1;
+		p[len] = '\0';
+		fld[n++] = p;
+		p = tab ? tab + 1 : NULL;
+	}
+	return n;
+}
+
+/*
+ * ssh	IP	IN_BURST	TRIGGERED	FIRST	LAST	COUNT	REPORTED	HOST
+ *	REFS	RING	USERS	SAF_SINCE: a source's open burst and its recent
+ * failure times (ms), the burst's account hashes (hex).
+ */
+static int
+ssh_line(void *ctx, char **f, int n)
+{
+	struct omsec_detect *d = ctx;
+	int64_t v[7];
+	struct src *s;
+
+	if (n != 13 || strlen(f[1]) == 0 || strlen(f[1]) >= IP_MAX ||
+	    strlen(f[8]) >= HOST_MAX)
+		return 1;
+	for (int i = 0; i < 6; i++) {
+		char *e;
+		v[i] = strtoll(f[2 + i], &e, 10);
+		if (*f[2 + i] == '\0' || *e != '\0')
+			return 1;
+	}
+	if (strcmp(f[12], "-") == 0 || f[12][0] == '\0')
+		v[6] = INT64_MIN;
+	else {
+		char *e;
+		v[6] = strtoll(f[12], &e, 10);
+		if (*e != '\0')
+			return 1;
+	}
+	if (v[4] < 0 || v[5] < 0 || v[5] > v[4] || v[2] > v[3])
+		return 1;
+	if ((s = src_get(d, omsec_span_cstr(f[1]))) == NULL)
+		return -1;
+	s->in_burst = v[0] != 0;
+	s->triggered = v[1] != 0;
+	s->burst_first = v[2];
+	s->burst_last = v[3];
+	s->burst_count = (uint64_t)v[4];
+	s->reported = (uint64_t)v[5];
+	s->saf_since = v[6];
+	snprintf(s->burst_host, sizeof(s->burst_host), "%s", f[8]);
+	s->refs_len = 0;
+	s->nrefs = 0;
+	if (f[9][0] != '\0') {
+		size_t len = strlen(f[9]);
+		if ((s->refs = malloc(len + 1)) == NULL)
+			return -1;
+		memcpy(s->refs, f[9], len + 1);
+		s->refs_len = s->refs_cap = len;
+		s->refs_cap++;
+		for (const char *p = s->refs; p; p = strchr(p + 1, ','))
+			s->nrefs++;
+	}
+	s->fed = 1;
+	s->fed_ts = v[3];
+	for (char *p = f[10]; *p;) {
+		char *e;
+		int64_t ts = strtoll(p, &e, 10);
+		if (e == p || ring_push(d, s, ts) != 0)
+			return e == p ? 1 : -1;
+		if (ts > s->fed_ts)
+			s->fed_ts = ts;
+		p = *e == ',' ? e + 1 : e;
+		if (*e != ',' && *e != '\0')
+			return 1;
+	}
+	for (char *p = f[11]; *p;) {
+		char *e;
+		uint64_t h = strtoull(p, &e, 16);
+		if (e == p)
+			return 1;
+		if (s->users == NULL &&
+		    (s->users = malloc(SPRAY_MAX * sizeof(*s->users))) == NULL)
+			return -1;
+		if (s->nusers < SPRAY_MAX)
+			s->users[s->nusers++] = h;
+		p = *e == ',' ? e + 1 : e;
+		if (*e != ',' && *e != '\0')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+cmp_src(const void *pa, const void *pb)
+{
+	return strcmp((*(struct src *const *)pa)->ip,
+	    (*(struct src *const *)pb)->ip);
+}
+
+static int
+write_ssh(void *ctx, FILE *f)
+{
+	struct omsec_detect *d = ctx;
+	struct src **v = malloc((d->tn + 1) * sizeof(*v));
+	size_t n = 0;
+
+	if (v == NULL)
+		return -1;
+	for (struct src *s = d->oldest; s; s = s->newer)
+		if (worth_carrying(d, s))
+			v[n++] = s;
+	qsort(v, n, sizeof(*v), cmp_src);
+	for (size_t i = 0; i < n; i++) {
+		const struct src *s = v[i];
+		int rc = 0;
+		fputs("ssh", f);
+		rc |= omsec_state_put(f, s->ip, strlen(s->ip));
+		fprintf(f, "\t%d\t%d\t%" PRId64 "\t%" PRId64 "\t%" PRIu64 "\t%"
+		    PRIu64, s->in_burst, s->triggered, s->burst_first,
+		    s->burst_last, s->burst_count, s->reported);
+		rc |= omsec_state_put(f, s->burst_host, strlen(s->burst_host));
+		rc |= omsec_state_put(f, s->refs, s->in_burst ? s->refs_len : 0);
+		fputc('\t', f);
+		/* Failures older than both windows can no longer count. */
+		for (uint32_t k = s->rn, first = 1; k >= 1; k--) {
+			int64_t t = ring_back(s, k);
+			if (!still_open(d, t, d->o.bf_window_ms) &&
+			    !still_open(d, t, d->o.saf_window_ms))
+				continue;
+			fprintf(f, "%s%" PRId64, first ? "" : ",", t);
+			first = 0;
+		}
+		fputc('\t', f);
+		for (uint32_t k = 0; s->in_burst && k < s->nusers; k++)
+			fprintf(f, "%s%" PRIx64, k ? "," : "", s->users[k]);
+		if (s->saf_since == INT64_MIN)
+			fputs("\t-\n", f);
+		else
+			fprintf(f, "\t%" PRId64 "\n", s->saf_since);
+		if (rc) {
+			free(v);
+			return -1;
+		}
+	}
+	free(v);
+	return 0;
 }
 
 int
 omsec_detect_state_load(struct omsec_detect *d, const char *path, char *err,
     size_t errcap)
 {
-	return omsec_rules_state_load(d->rules, path, err, errcap);
+	d->carry = 1;
+	return omsec_rules_state_load(d->rules, path, err, errcap, ssh_line, d);
 }
 
 int
 omsec_detect_state_save(struct omsec_detect *d, const char *path)
 {
-	return omsec_rules_state_save(d->rules, path);
+	return omsec_rules_state_save(d->rules, path, write_ssh, d);
+}
+
+int
+omsec_detect_bad_ranges_load(struct omsec_detect *d, const char *path,
+    char *err, size_t errcap)
+{
+	return omsec_rules_bad_ranges_load(d->rules, path, err, errcap);
 }

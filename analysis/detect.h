@@ -49,6 +49,10 @@
  * a later event from it starts afresh (omsec_detect_evicted counts evictions).
  * A source's held arrays are at most about four times what it holds, freed when
  * it holds nothing.
+ * With a state file loaded (omsec_detect_state_load), a burst still open
+ * at the end of the input is not closed but written to the state, and the
+ * next run continues it (docs/alerts.md, "The state file"); an alert it
+ * was due is written all the same, and again, same id, if it grows.
  * Alerts are kept until written (sorted: first, rule, entity). Cost:
  * O(1) per event to hold, O(log k) amortised to sort a source's k held
  * events; O(1) to evaluate.
@@ -92,12 +96,28 @@ struct omsec_detect_opts {
 	const char *privileged;		/* comma-separated users, borrowed */
 	const char *critical_hosts;	/* comma-separated hosts, borrowed */
 	const char *timezone;		/* for unusual hours; NULL = UTC */
+	/* Network, database and IDS rules (docs/alerts.md); 0 turns off. */
+	int64_t scan_ports, scan_ports_window_ms;	/* vertical scan */
+	int64_t scan_hosts, scan_hosts_window_ms;	/* horizontal scan */
+	const char *scan_ignore;	/* CIDRs never judged as scanners */
+	int64_t db_auth_failures, db_auth_window_ms;
+	int64_t db_export_tables, db_export_window_ms;
+	int db_statements;		/* 1: DROP/TRUNCATE/GRANT, INTO OUTFILE */
+	int backup_from, backup_to;	/* local minutes; equal: no window */
+	int change_from, change_to;	/* local minutes; equal: no window */
+	int64_t ids_alerts, ids_window_ms;
+	int ids_high;			/* 1: any priority-1 alert at once */
+	/* volume_anomaly: seasonal baseline per (source, category). */
+	int64_t volume_weeks;		/* 0: off */
+	int64_t volume_min_weeks, volume_ratio, volume_z, volume_min;
 };
 
 #define OMSEC_DETECT_OPTS_INIT { 10, 600000, 5, 3600000, 65536, 1048576, \
 	10, 20, 600000, 3, 600000, 3, 600000, 20, 60000, 3600000, \
 	7 * 86400000LL, 2, 10.0, 10, 100, 6 * 3600000LL, 22 * 60, 6 * 60, \
-	"root,admin,administrator", "", "Asia/Shanghai" }
+	"root,admin,administrator", "", "Asia/Shanghai", 20, 300000, 10, \
+	300000, "", 5, 600000, 20, 600000, 1, 0, 0, 0, 0, 10, 600000, 1, \
+	4, 3, 3, 3, 100 }
 
 /*
  * Takes the [detect] thresholds from a loaded config (the strings stay
@@ -122,10 +142,27 @@ struct omsec_alert {
 	char incident[32];		/* INC- + 12 hex digits */
 };
 
+/*
+ * An alert's id: rule "-" and 12 hex digits of SipHash-2-4 (omsec_hash64)
+ * over rule NUL entity NUL first (ISO 8601, milliseconds), so the same
+ * alert has the same id in every run. Also what a ticket quotes to link
+ * an alert (samples/gen.c). out holds at least 48 bytes.
+ */
+void omsec_alert_id(char *out, size_t cap, const char *rule,
+    const char *entity, int64_t first_ms);
+
 struct omsec_detect;
 
 /* NULL on out of memory or nonsensical options (threshold < 1, bad zone). */
 struct omsec_detect *omsec_detect_new(const struct omsec_detect_opts *o);
+/*
+ * The asset inventory (borrowed, NULL: none): an alert on a host whose
+ * asset has high criticality gets the critical-asset level (as for
+ * [detect] critical_hosts). Call before the first event.
+ */
+struct omsec_asset_index;
+void omsec_detect_set_assets(struct omsec_detect *d,
+    const struct omsec_asset_index *x);
 void omsec_detect_free(struct omsec_detect *d);
 
 /* Feeds one event (copied as needed). Returns 0, or -1 on out of memory. */
@@ -149,6 +186,14 @@ uint64_t omsec_detect_late(const struct omsec_detect *d);
 
 /* Sources evicted before the end to keep within max_sources or max_held. */
 uint64_t omsec_detect_evicted(const struct omsec_detect *d);
+
+/*
+ * Loads the list of bad address ranges (docs/alerts.md, net_bad_range):
+ * one CIDR or address per line, '#' starts a comment. Before the first
+ * event. Returns 0, or -1 with "path:line: what" in err.
+ */
+int omsec_detect_bad_ranges_load(struct omsec_detect *d, const char *path,
+    char *err, size_t errcap);
 
 /* Writes the header and the sorted alerts. */
 void omsec_detect_write(struct omsec_detect *d, struct omsec_out *o);

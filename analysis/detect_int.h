@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 struct omsec_detect;
 struct omsec_detect_opts;
@@ -31,9 +33,33 @@ void omsec_rules_free(struct omsec_rules *r);
 int omsec_rules_event(struct omsec_rules *r, const struct omsec_event *ev);
 int omsec_rules_finish(struct omsec_rules *r);
 uint64_t omsec_rules_late(const struct omsec_rules *r);
+/*
+ * The state file (docs/alerts.md) is read and written here; lines of tag
+ * "ssh" (detect.c's open bursts) go to other / come from more, with ctx.
+ * Loading also turns on carrying: at finish, bursts still open at the end
+ * of the input are kept for the state instead of closed.
+ */
 int omsec_rules_state_load(struct omsec_rules *r, const char *path,
+    char *err, size_t errcap, int (*other)(void *ctx, char **fld, int n),
+    void *ctx);
+int omsec_rules_state_save(struct omsec_rules *r, const char *path,
+    int (*more)(void *ctx, FILE *f), void *ctx);
+
+/*
+ * 1 if an alert already written names the source src (as its host, its
+ * entity, or the directory of its first ref) and comes within 1 h of
+ * [from, to] (ms): a volume change it explains.
+ */
+int omsec_detect_explained(const struct omsec_detect *d, const char *src,
+    int64_t from, int64_t to);
+
+/* One TSV-escaped field, preceded by a tab; 0 or -1 (OOM). */
+int omsec_state_put(FILE *f, const char *s, size_t n);
+/* Splits a line at tabs into at most max fields, unescaped in place;
+   the count, or -1 on a bad escape. */
+int omsec_state_split(char *line, char **fld, int max);
+int omsec_rules_bad_ranges_load(struct omsec_rules *r, const char *path,
     char *err, size_t errcap);
-int omsec_rules_state_save(struct omsec_rules *r, const char *path);
 
 /* Appends ref to a comma-joined refs buffer (cap bytes), escaping ','. */
 /*
@@ -45,5 +71,24 @@ int omsec_detect_names(char *dst, size_t width, int max, const char *list);
 
 void omsec_refs_append(char *buf, size_t cap, size_t *len, const char *ref,
     size_t n);
+
+/*
+ * The held-string arenas of both files (a source's in detect.c, the rules'
+ * in detect_rules.c): room for need more bytes after len in *buf (*cap
+ * allocated), doubling from first. *buf is never NULL after a 0 return,
+ * even for need 0: records point into it by offset. 0 or -1 (OOM).
+ */
+int omsec_arena_reserve(char **buf, size_t *cap, size_t len, size_t need,
+    size_t first);
+
+/* Copies a span's n bytes to dst; an empty span's p may be NULL, which
+   memcpy must not see. Returns dst + n, where the next string goes. */
+static inline char *
+omsec_arena_put(char *dst, const char *p, size_t n)
+{
+	if (n)
+		memcpy(dst, p, n);
+	return dst + n;
+}
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "config.h"
 #include "detect.h"
 #include "event.h"
@@ -42,6 +43,9 @@ static const struct opt opts[] = {
 	    "keep state for at most N source addresses (default 65536)" },
 	{ "max-held", 1, 'H', "N",
 	    "hold at most N events per engine for sorting (default 1048576)" },
+	{ "assets", 1, 'A', "FILE",
+	    "asset inventory CSV; high criticality raises levels "
+	    "(default: [site] assets)" },
 	{ "help", 0, 'h', NULL, "show this help and exit" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -51,8 +55,10 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: omsec-detect [-o FILE] [-c site.ini] [-s STATE]\n"
-	    "                    [--max-sources N] [--max-held N] [EVENTS...]\n"
-	    "Detect attacks (SSH, sudo, accounts, web) and silent log sources in\n"
+	    "                    [--max-sources N] [--max-held N] "
+	    "[--assets FILE]\n                    [EVENTS...]\n"
+	    "Detect attacks (SSH, sudo, accounts, web, network scans and bad\n"
+	    "ranges, databases, IDS) and silent log sources in\n"
 	    "omsec events; write alerts. Reads stdin when no file or '-' is given.\n\n");
 	for (const struct opt *o = opts; o->name; o++) {
 		char left[40];
@@ -63,6 +69,27 @@ usage(FILE *fp)
 		    o->arg ? " " : "", o->arg ? o->arg : "");
 		fprintf(fp, "  %-22s %s\n", left, o->help);
 	}
+}
+
+static void
+asset_diag(void *ctx, const char *msg)
+{
+	char esc[1024];
+
+	(void)ctx;
+	warnx("%s", omsec_term_escape(esc, sizeof(esc), omsec_span_cstr(msg)));
+}
+
+/* A relative name in the config is relative to the config's folder. */
+static void
+relative_to(char *out, size_t cap, const char *cfgpath, const char *name)
+{
+	const char *slash = cfgpath ? strrchr(cfgpath, '/') : NULL;
+
+	if (name[0] == '/' || slash == NULL)
+		snprintf(out, cap, "%s", name);
+	else
+		snprintf(out, cap, "%.*s/%s", (int)(slash - cfgpath), cfgpath, name);
 }
 
 /* Feeds one input to d. Returns 0, or 1 on bad data or I/O error. */
@@ -122,7 +149,11 @@ main(int argc, char **argv)
 	struct omsec_atomic at;
 	struct omsec_out *o;
 	const char *outpath = NULL, *cfgpath = NULL, *statepath = NULL, *why;
-	char errbuf[512];
+	char errbuf[512], badpath[4096], assetpath[4096];
+	const char *assets = NULL;
+	struct omsec_assets as = { NULL, 0, 0 };
+	struct omsec_asset_index ax;
+	struct omsec_report_diag adiag = { asset_diag, NULL, 0 };
 	int c, rval = 0, fd = 1;
 	int64_t v;
 
@@ -139,6 +170,9 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			statepath = optarg;
+			break;
+		case 'A':
+			assets = optarg;
 			break;
 		case 'S':
 		case 'H':
@@ -175,6 +209,25 @@ main(int argc, char **argv)
 	if (statepath && omsec_detect_state_load(d, statepath, errbuf,
 	    sizeof(errbuf)) != 0)
 		errx(1, "%s", errbuf);
+	if (cfg.bad_ranges[0] != '\0') {
+		relative_to(badpath, sizeof(badpath), cfgpath, cfg.bad_ranges);
+		if (omsec_detect_bad_ranges_load(d, badpath, errbuf,
+		    sizeof(errbuf)) != 0)
+			errx(1, "%s", errbuf);
+	}
+	/* The inventory: bad rows are named and skipped (exit 1). */
+	memset(&ax, 0, sizeof(ax));
+	if (assets == NULL && cfg.assets[0] != '\0') {
+		relative_to(assetpath, sizeof(assetpath), cfgpath, cfg.assets);
+		assets = assetpath;
+	}
+	if (assets != NULL) {
+		if (omsec_assets_load(&as, &ax, assets, &adiag) != 0)
+			errx(1, "%s: asset inventory not usable", assets);
+		if (adiag.nbad > 0)
+			rval = 1;
+		omsec_detect_set_assets(d, &ax);
+	}
 	if (optind == argc)
 		rval |= detect_input(d, "-");
 	for (int i = optind; i < argc; i++)
@@ -205,6 +258,8 @@ main(int argc, char **argv)
 		errx(1, "out of memory");
 	omsec_detect_write(d, o);
 	omsec_detect_free(d);
+	omsec_asset_index_free(&ax);
+	omsec_assets_free(&as);
 	if (omsec_out_close(o) != 0) {
 		warn("%s", outpath ? outpath : "stdout");
 		if (outpath)

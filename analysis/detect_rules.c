@@ -1,6 +1,7 @@
 /*
  * detect_rules.c - the detections beside the per-source SSH rules of
- * detect.c: accounts, privilege, web attacks, collection health
+ * detect.c: accounts, privilege, web attacks, network scans and bad
+ * ranges, databases, IDS, collection health
  * (docs/alerts.md lists every rule, its entity, threshold and level).
  *
  *   ssh_distributed_bruteforce  user@host  >= S sources fail on it in W
@@ -15,6 +16,15 @@
  *                               src_ip     >= N matching requests in W
  *   web_error_burst             src_ip     >= N 4xx/5xx responses in W
  *   log_source_silent           host       a source far below its volume
+ *   net_port_scan               src_ip     >= N distinct ports of one host
+ *   net_host_scan               src_ip     >= N distinct hosts, one port
+ *   net_bad_range               src_ip     traffic with a listed range
+ *   db_auth_failures            src_ip     >= N database login failures
+ *   db_dangerous_statement      user/host/source  DROP, TRUNCATE, GRANT
+ *   db_mass_export              user/host/source  INTO OUTFILE; >= N
+ *                                          whole-table reads in W
+ *   ids_signature_burst         src_ip     >= N alerts of one signature
+ *   ids_high_priority           src_ip     a priority-1 IDS alert
  *
  * How: each relevant event becomes a small record (rule, key, aux, host,
  * ref, time) held in one buffer. When the buffer is full or the input ends
@@ -30,19 +40,25 @@
  * start of the history) they only learn.
  *
  * Collection health counts every event per (host, module) and UTC hour and
- * judges each series at the end (see health_eval).
+ * judges each series at the end (see health_eval); the seasonal volume rule
+ * counts per (source, category) and judges each hour against the same
+ * local hour of the weekday in the trailing weeks (see vol_eval). The bad
+ * ranges are a sorted array of disjoint blocks: one binary search an event.
  *
  * Memory: held records at most max_held (about 40 bytes plus their strings,
  * key and aux cut at 128 bytes, ref at 256); states for the keys of one
  * flush (freed after it unless a burst is still open); seen sets up to
- * SEEN_MAX entries; health at most SERIES_MAX series of HOURS_MAX hours (4
- * bytes an hour). Cost: O(log n) per record to sort, O(ring) per record for
- * the distinct-source rule, a URL decode and substring scans per web event.
+ * SEEN_MAX entries; health and volume at most SERIES_MAX series of
+ * HOURS_MAX hours each (4 bytes an hour); the bad-range list about 100
+ * bytes a merged block. Cost: O(log n) per record to sort, O(ring) per
+ * record for the distinct-value rules, a URL decode and substring scans per
+ * web event, one binary search per network event with a bad-range list.
  */
 #define _GNU_SOURCE		/* memmem, qsort_r */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +67,7 @@
 #include "detect.h"
 #include "detect_int.h"
 #include "event.h"
+#include "ipaddr.h"
 #include "otime.h"
 #include "out.h"
 #include "reader.h"
@@ -71,7 +88,8 @@
 enum rule {
 	R_DIST, R_OFFHOURS, R_NEWCTRY, R_SUDO_DENIED, R_SUDO_FAIL, R_SUDO_FIRST,
 	R_IAM_USER, R_IAM_GROUP, R_WEB_SQLI, R_WEB_XSS, R_WEB_TRAV, R_WEB_SENS,
-	R_WEB_SCAN, R_WEB_ERR, R_COUNT
+	R_WEB_SCAN, R_WEB_ERR, R_NET_VSCAN, R_NET_HSCAN, R_NET_BAD, R_DB_AUTH,
+	R_DB_DANGER, R_DB_DUMP, R_DB_OUTFILE, R_IDS_BURST, R_IDS_HIGH, R_COUNT
 };
 
 static const char *const rule_name[R_COUNT] = {
@@ -79,12 +97,25 @@ static const char *const rule_name[R_COUNT] = {
 	"ssh_new_country", "sudo_not_in_sudoers", "sudo_auth_failures",
 	"sudo_first_use", "iam_user_created", "iam_group_change", "web_sqli",
 	"web_xss", "web_traversal", "web_sensitive_probe", "web_scanner",
-	"web_error_burst",
+	"web_error_burst", "net_port_scan", "net_host_scan", "net_bad_range",
+	"db_auth_failures", "db_dangerous_statement", "db_mass_export",
+	"db_mass_export", "ids_signature_burst", "ids_high_priority",
 };
 
 /* Base severity of each rule (iam_group_change: per event, see below). */
 static const int rule_sev[R_COUNT] = { 3, 2, 3, 2, 2, 2, 2, 1, 3, 2, 3, 2,
-	2, 1 };
+	2, 1, 2, 2, 3, 3, 3, 3, 3, 2, 3 };
+
+/* Rules that count distinct aux values (sources, ports, hosts). */
+#define DISTINCT(rule) ((rule) == R_DIST || (rule) == R_NET_VSCAN || \
+	(rule) == R_NET_HSCAN)
+
+/* A merged block of the bad-range list: [lo, hi], named by a line. */
+struct brange {
+	uint8_t lo[16], hi[16];
+	char name[64];			/* "CIDR" of the block's first line */
+	unsigned line;
+};
 
 struct rec {
 	int64_t ts;
@@ -104,6 +135,7 @@ struct kstate {
 	int in_burst, triggered, sev;
 	int64_t first, last;
 	uint64_t count;
+	uint64_t reported;		/* count an earlier run already alerted */
 	char host[HOST_MAX];
 	char note[AUX_MAX * 4 + 1];	/* the first record's aux, printable */
 	char refs[MAX_REFS * (3 * REF_MAX + 1) + 1];
@@ -157,6 +189,22 @@ struct omsec_rules {
 	size_t nser;
 	struct series *last_ser[2];
 	int64_t hmin, hmax;		/* hours seen, over all events */
+
+	struct brange *bad;		/* sorted, disjoint */
+	size_t nbad;
+	char bad_path[128];		/* for the explanation */
+	struct omsec_cidr ignore[32];	/* scan_ignore */
+	int nignore;
+
+	int carry;			/* keep bursts open at the end (state) */
+	int64_t max_ts;			/* newest event of the run */
+
+	/* volume_anomaly: hourly counts per source/category. */
+	struct series *vser;
+	size_t nvser;
+	struct series *vlast;
+	int64_t vfrom;			/* first whole hour known, or INT64_MIN */
+	int64_t vuntil;			/* last hour judged, or INT64_MIN */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -327,6 +375,8 @@ omsec_rules_new(const struct omsec_detect_opts *o, struct omsec_detect *d)
 	r->min_ts = INT64_MAX;
 	r->hmin = INT64_MAX;
 	r->hmax = INT64_MIN;
+	r->max_ts = INT64_MIN;
+	r->vfrom = r->vuntil = INT64_MIN;
 	if (o->timezone && *o->timezone &&
 	    (r->tz = omsec_tz_new(o->timezone)) == NULL) {
 		free(r);
@@ -334,6 +384,23 @@ omsec_rules_new(const struct omsec_detect_opts *o, struct omsec_detect *d)
 	}
 	r->npriv = omsec_detect_names(&r->priv[0][0], sizeof(r->priv[0]),
 	    (int)(sizeof(r->priv) / sizeof(r->priv[0])), o->privileged);
+	{
+		char cidr[32][64];
+		int n = omsec_detect_names(&cidr[0][0], sizeof(cidr[0]), 32,
+		    o->scan_ignore);
+		for (int i = 0; i < n; i++)
+			if (omsec_cidr_parse(&r->ignore[r->nignore],
+			    omsec_span_cstr(cidr[i])) == 0)
+				r->nignore++;
+		/* A bad entry would silently judge a sanctioned scanner. */
+		if (r->nignore != n || o->scan_ports > DSET_MAX ||
+		    o->scan_hosts > DSET_MAX || o->scan_ports < 0 ||
+		    o->scan_hosts < 0) {
+			omsec_tz_free(r->tz);
+			free(r);
+			return NULL;
+		}
+	}
 	r->tsize = 256;
 	if ((r->tab = calloc(r->tsize, sizeof(*r->tab))) == NULL) {
 		omsec_tz_free(r->tz);
@@ -374,6 +441,10 @@ omsec_rules_free(struct omsec_rules *r)
 		free(r->ser[i].runs);
 	}
 	free(r->ser);
+	for (size_t i = 0; i < r->nvser; i++)
+		free(r->vser[i].cnt);
+	free(r->vser);
+	free(r->bad);
 	omsec_tz_free(r->tz);
 	free(r);
 }
@@ -395,6 +466,11 @@ window_of(const struct omsec_rules *r, int rule)
 	case R_WEB_SQLI: case R_WEB_XSS: case R_WEB_TRAV: case R_WEB_SENS:
 	case R_WEB_SCAN: return r->o.web_window_ms;
 	case R_WEB_ERR: return r->o.web_errors_window_ms;
+	case R_NET_VSCAN: return r->o.scan_ports_window_ms;
+	case R_NET_HSCAN: return r->o.scan_hosts_window_ms;
+	case R_DB_AUTH: return r->o.db_auth_window_ms;
+	case R_DB_DUMP: return r->o.db_export_window_ms;
+	case R_IDS_BURST: return r->o.ids_window_ms;
 	default: return r->o.merge_window_ms;
 	}
 }
@@ -408,18 +484,29 @@ need_of(const struct omsec_rules *r, int rule)
 	case R_WEB_SQLI: case R_WEB_XSS: case R_WEB_TRAV: case R_WEB_SENS:
 	case R_WEB_SCAN: return r->o.web_requests;
 	case R_WEB_ERR: return r->o.web_errors;
+	case R_NET_VSCAN: return r->o.scan_ports;
+	case R_NET_HSCAN: return r->o.scan_hosts;
+	case R_DB_AUTH: return r->o.db_auth_failures;
+	case R_DB_DUMP: return r->o.db_export_tables;
+	case R_IDS_BURST: return r->o.ids_alerts;
 	default: return 1;
 	}
 }
 
+/*
+ * Ends k's burst: its alert if it triggered, unless an earlier run already
+ * wrote this alert with this count (a carried burst that did not grow).
+ * With keep, the alert is written but the burst stays open (it is carried
+ * to the next run, which rewrites the alert, same id, if it grows).
+ */
 static int
-burst_close(struct omsec_rules *r, struct kstate *k)
+burst_close(struct omsec_rules *r, struct kstate *k, int keep)
 {
 	char expl[1024], dur[32], ent[KEY_MAX + HOST_MAX + 2];
 	const char *etype = "src_ip";
 	int rc = 0;
 
-	if (!k->in_burst || !k->triggered)
+	if (!k->in_burst || !k->triggered || k->count == k->reported)
 		goto reset;
 	fmt_dur(dur, sizeof(dur), k->last - k->first);
 	snprintf(ent, sizeof(ent), "%s", k->key);
@@ -476,6 +563,67 @@ burst_close(struct omsec_rules *r, struct kstate *k)
 		snprintf(expl, sizeof(expl), "%" PRIu64 " 4xx/5xx responses to %s "
 		    "in %s, e.g. %s", k->count, k->key, dur, k->note);
 		break;
+	case R_NET_VSCAN: {
+		/* key "src dst": the entity is the scanner. */
+		size_t n = strcspn(k->key, " ");
+		snprintf(ent, sizeof(ent), "%.*s", (int)n, k->key);
+		snprintf(expl, sizeof(expl), "Port scan: %s probed %" PRIu32 "%s "
+		    "ports of %s in %s (%" PRIu64 " denied connections)", ent, k->nd,
+		    k->nd == DSET_MAX ? "+" : "", k->key + n + (k->key[n] != 0),
+		    dur, k->count);
+		break;
+	}
+	case R_NET_HSCAN: {
+		size_t n = strcspn(k->key, " ");
+		snprintf(ent, sizeof(ent), "%.*s", (int)n, k->key);
+		snprintf(expl, sizeof(expl), "Host scan: %s probed port %s on "
+		    "%" PRIu32 "%s hosts in %s (%" PRIu64 " denied connections)",
+		    ent, k->key + n + (k->key[n] != 0), k->nd, k->nd == DSET_MAX ?
+		    "+" : "", dur, k->count);
+		break;
+	}
+	case R_NET_BAD:
+		snprintf(expl, sizeof(expl), "%" PRIu64 " connection%s with %s, a "
+		    "listed bad range, in %s, e.g. %s", k->count, k->count > 1 ?
+		    "s" : "", k->key, dur, k->note);
+		break;
+	case R_DB_AUTH:
+		etype = strchr(k->key, '@') ? "user" : "src_ip";
+		snprintf(expl, sizeof(expl), "%" PRIu64 " failed database logins "
+		    "from %s in %s, e.g. as %s", k->count, k->key, dur,
+		    k->note[0] ? k->note : "(no user)");
+		break;
+	case R_DB_DANGER: case R_DB_DUMP: case R_DB_OUTFILE:
+		/* user@host, a host, or a log directory (no host named). */
+		etype = strchr(k->key, '@') ? "user" : strchr(k->key, '/') ?
+		    "source" : "host";
+		if (k->rule == R_DB_DANGER)
+			snprintf(expl, sizeof(expl), "%" PRIu64 " DROP/TRUNCATE/GRANT "
+			    "statement%s on %s in %s, e.g. %s", k->count, k->count > 1 ?
+			    "s" : "", k->key, dur, k->note);
+		else if (k->rule == R_DB_DUMP)
+			snprintf(expl, sizeof(expl), "Mass export: %" PRIu64 " whole-"
+			    "table reads on %s in %s outside the backup window, e.g. %s",
+			    k->count, k->key, dur, k->note);
+		else
+			snprintf(expl, sizeof(expl), "Export to a file on %s: %s%s",
+			    k->key, k->note, k->count > 1 ? " (and more)" : "");
+		break;
+	case R_IDS_BURST: case R_IDS_HIGH: {
+		/* key "src sid": the entity is the source. */
+		size_t n = strcspn(k->key, " ");
+		snprintf(ent, sizeof(ent), "%.*s", (int)n, k->key);
+		if (k->rule == R_IDS_BURST)
+			snprintf(expl, sizeof(expl), "%" PRIu64 " IDS alerts of "
+			    "signature %s from %s in %s: %s", k->count, k->key + n +
+			    (k->key[n] != 0), ent, dur, k->note);
+		else
+			snprintf(expl, sizeof(expl), "Priority-1 IDS alert from %s: "
+			    "%s (signature %s)%s", ent, k->note, k->key + n +
+			    (k->key[n] != 0), k->count > 1 ? ", and more within the "
+			    "hour" : "");
+		break;
+	}
 	default: {
 		static const char *const what[] = { "SQL injection",
 		    "cross-site scripting", "path traversal",
@@ -488,7 +636,14 @@ burst_close(struct omsec_rules *r, struct kstate *k)
 	}
 	rc = omsec_detect_add(r->d, rule_name[k->rule], k->sev, etype, ent,
 	    k->host, k->first, k->last, k->count, expl, k->refs, k->refs_len);
+	if (keep) {
+		k->reported = k->count;
+		return rc;
+	}
 reset:
+	if (keep)
+		return rc;
+	k->reported = 0;
 	k->in_burst = k->triggered = 0;
 	k->count = 0;
 	k->refs_len = 0;
@@ -503,11 +658,11 @@ reset:
 static uint32_t
 ring_distinct(const struct kstate *k, int64_t since, uint32_t cap)
 {
-	uint64_t found[64];
+	uint64_t found[DSET_MAX];
 	uint32_t nf = 0;
 
-	if (cap > 64)
-		cap = 64;
+	if (cap > DSET_MAX)
+		cap = DSET_MAX;
 	for (uint32_t i = 1; i <= k->rn && nf < cap; i++) {
 		uint32_t at = (k->rhead + k->rn - i) % k->rcap;
 		uint32_t j;
@@ -616,7 +771,7 @@ feed(struct omsec_rules *r, struct kstate *k, const struct rec *c)
 
 	if (k->fed && c->ts < k->fed_ts) {
 		r->late++;
-		if (burst_close(r, k) != 0)
+		if (burst_close(r, k, 0) != 0)
 			return -1;
 		k->rn = k->rhead = 0;
 	}
@@ -632,7 +787,7 @@ feed(struct omsec_rules *r, struct kstate *k, const struct rec *c)
 		if (q == 0)
 			return 0;
 	}
-	if (k->in_burst && c->ts - k->last > w && burst_close(r, k) != 0)
+	if (k->in_burst && c->ts - k->last > w && burst_close(r, k, 0) != 0)
 		return -1;
 	if (!k->in_burst) {
 		k->in_burst = 1;
@@ -653,7 +808,7 @@ feed(struct omsec_rules *r, struct kstate *k, const struct rec *c)
 		k->nrefs++;
 	}
 	uint64_t h = omsec_hash64(aux, c->auxn);
-	if (c->rule == R_DIST && dset_add(k, h) != 0)
+	if (DISTINCT(c->rule) && dset_add(k, h) != 0)
 		return -1;
 	if (k->triggered)
 		return 0;
@@ -662,11 +817,11 @@ feed(struct omsec_rules *r, struct kstate *k, const struct rec *c)
 		return 0;
 	}
 	uint32_t max = (uint32_t)(need < RING_MAX ? need : RING_MAX);
-	if (c->rule == R_DIST)
+	if (DISTINCT(c->rule))
 		max = RING_MAX;
 	if (ring_push(k, c->ts, h, max) != 0)
 		return -1;
-	if (c->rule == R_DIST) {
+	if (DISTINCT(c->rule)) {
 		/* need distinct sources within w (and so at least need tries) */
 		if (ring_distinct(k, c->ts - w, (uint32_t)need) >= need)
 			k->triggered = 1;
@@ -767,9 +922,20 @@ flush(struct omsec_rules *r, int final)
 		struct kstate **pp = &r->tab[i];
 		while (*pp) {
 			struct kstate *k = *pp;
-			if (final || !k->in_burst ||
+			/*
+			 * At the end with a state file, a burst that the next
+			 * run's events could still extend is carried there (its
+			 * alert, if due, is written now all the same).
+			 */
+			if (final && r->carry && k->in_burst &&
+			    (r->max_ts == INT64_MIN || k->last >= r->max_ts ||
+			    r->max_ts - k->last <= window_of(r, k->rule))) {
+				if (burst_close(r, k, 1) != 0)
+					return -1;
+				pp = &k->next;
+			} else if (final || !k->in_burst ||
 			    newest - k->last > window_of(r, k->rule)) {
-				if (burst_close(r, k) != 0)
+				if (burst_close(r, k, 0) != 0)
 					return -1;
 				*pp = k->next;
 				kstate_free(k);
@@ -792,6 +958,7 @@ hold(struct omsec_rules *r, int rule, int sev, int64_t ts,
 	size_t an = aux.n < AUX_MAX - 1 ? aux.n : AUX_MAX - 1;
 	size_t hn = host.n < HOST_MAX - 1 ? host.n : HOST_MAX - 1;
 	size_t rn = ref.n < REF_MAX ? ref.n : REF_MAX;
+	char *to;
 
 	if (r->hn >= r->o.max_held && flush(r, 0) != 0)
 		return -1;
@@ -803,16 +970,9 @@ hold(struct omsec_rules *r, int rule, int sev, int64_t ts,
 		r->held = nh;
 		r->hcap = nc;
 	}
-	if (r->alen + kn + an + hn + rn > r->acap) {
-		size_t nc = r->acap ? 2 * r->acap : 4096;
-		while (nc < r->alen + kn + an + hn + rn)
-			nc *= 2;
-		char *na = realloc(r->arena, nc);
-		if (na == NULL)
-			return -1;
-		r->arena = na;
-		r->acap = nc;
-	}
+	if (omsec_arena_reserve(&r->arena, &r->acap, r->alen,
+	    kn + an + hn + rn, 4096) != 0)
+		return -1;
 	c = &r->held[r->hn++];
 	c->ts = ts;
 	c->seq = r->seq++;
@@ -823,15 +983,10 @@ hold(struct omsec_rules *r, int rule, int sev, int64_t ts,
 	c->auxn = (uint8_t)an;
 	c->hostn = (uint8_t)hn;
 	c->refn = (uint16_t)rn;
-	/* An empty span may have a NULL p: memcpy must not see it. */
-	if (kn)
-		memcpy(r->arena + r->alen, key.p, kn);
-	if (an)
-		memcpy(r->arena + r->alen + kn, aux.p, an);
-	if (hn)
-		memcpy(r->arena + r->alen + kn + an, host.p, hn);
-	if (rn)
-		memcpy(r->arena + r->alen + kn + an + hn, ref.p, rn);
+	to = omsec_arena_put(r->arena + r->alen, key.p, kn);
+	to = omsec_arena_put(to, aux.p, an);
+	to = omsec_arena_put(to, host.p, hn);
+	omsec_arena_put(to, ref.p, rn);
 	r->alen += kn + an + hn + rn;
 	return 0;
 }
@@ -853,6 +1008,38 @@ hold_user(struct omsec_rules *r, int rule, int sev,
 
 /* ---- collection health -------------------------------------------------- */
 
+/*
+ * The series called name (n bytes) in a table of them, appended zeroed
+ * (no first hour yet) if there is none; *added says which. Both tables,
+ * collection health's and volume's, grow by this. NULL at SERIES_MAX or
+ * out of memory.
+ */
+static struct series *
+series_find_add(struct series **tab, size_t *nt, const char *name, int n,
+    int *added)
+{
+	struct series *c;
+
+	*added = 0;
+	for (size_t i = 0; i < *nt; i++)
+		if (strcmp((*tab)[i].name, name) == 0)
+			return &(*tab)[i];
+	if (*nt == SERIES_MAX)
+		return NULL;
+	if (*nt % 64 == 0) {
+		struct series *ns = realloc(*tab, (*nt + 64) * sizeof(*ns));
+		if (ns == NULL)
+			return NULL;
+		*tab = ns;
+	}
+	c = &(*tab)[(*nt)++];
+	memset(c, 0, sizeof(*c));
+	memcpy(c->name, name, (size_t)n + 1);
+	c->h0 = INT64_MIN;
+	*added = 1;
+	return c;
+}
+
 static struct series *
 series_get(struct omsec_rules *r, struct omsec_span host,
     struct omsec_span module, int with_module)
@@ -868,26 +1055,19 @@ series_get(struct omsec_rules *r, struct omsec_span host,
 		n = snprintf(name, sizeof(name), "%.*s", (int)(host.n <
 		    HOST_MAX - 1 ? host.n : HOST_MAX - 1), host.p);
 	struct series *c = r->last_ser[with_module];
+	int added;
+
 	if (c && strcmp(c->name, name) == 0)
 		return c;
-	for (size_t i = 0; i < r->nser; i++)
-		if (strcmp(r->ser[i].name, name) == 0)
-			return r->last_ser[with_module] = &r->ser[i];
-	if (r->nser == SERIES_MAX)
+	if ((c = series_find_add(&r->ser, &r->nser, name, n, &added)) == NULL)
 		return NULL;
-	if (r->nser % 64 == 0) {
-		struct series *ns = realloc(r->ser, (r->nser + 64) * sizeof(*ns));
-		if (ns == NULL)
-			return NULL;
-		r->ser = ns;
+	if (added) {
+		/* The table may have moved: neither cache can be trusted. */
 		r->last_ser[0] = r->last_ser[1] = NULL;
+		c->hostn = (uint8_t)(host.n < HOST_MAX - 1 ? host.n :
+		    HOST_MAX - 1);
+		c->module = (uint8_t)with_module;
 	}
-	c = &r->ser[r->nser++];
-	memset(c, 0, sizeof(*c));
-	memcpy(c->name, name, (size_t)n + 1);
-	c->hostn = (uint8_t)(host.n < HOST_MAX - 1 ? host.n : HOST_MAX - 1);
-	c->module = (uint8_t)with_module;
-	c->h0 = INT64_MIN;
 	return r->last_ser[with_module] = c;
 }
 
@@ -923,9 +1103,9 @@ source_series(struct omsec_rules *r, struct omsec_span ref)
 	return s;
 }
 
-/* Counts one event in hour h; returns 0 or -1 (OOM). */
+/* Counts c events in hour h; returns 0 or -1 (OOM). */
 static int
-series_count(struct series *s, int64_t h)
+series_add(struct series *s, int64_t h, uint32_t c)
 {
 	if (s == NULL)
 		return 0;
@@ -965,8 +1145,14 @@ series_count(struct series *s, int64_t h)
 		memset(s->cnt + s->n, 0, ((size_t)i + 1 - s->n) * sizeof(*s->cnt));
 		s->n = (uint32_t)i + 1;
 	}
-	s->cnt[i]++;
+	s->cnt[i] += c;
 	return 0;
+}
+
+static int
+series_count(struct series *s, int64_t h)
+{
+	return series_add(s, h, 1);
 }
 
 static uint32_t
@@ -1143,6 +1329,209 @@ oom:
 	return -1;
 }
 
+/* "logs/db02/mysql/general.log.3.gz:17" -> "logs/db02/mysql". */
+static struct omsec_span
+ref_dir(struct omsec_span ref)
+{
+	size_t end = 0;
+
+	for (size_t i = 0; i < ref.n && ref.p[i] != ':'; i++)
+		if (ref.p[i] == '/')
+			end = i;
+	return omsec_span_make(end ? ref.p : "", end);
+}
+
+/* ---- seasonal volume ------------------------------------------------------- */
+
+static int64_t
+hour_of(int64_t ms)
+{
+	return ms >= 0 ? ms / 3600000 : -((-ms + 3599999) / 3600000);
+}
+
+/* The series "source/category" (source: the host, else the log's folder). */
+static struct series *
+vol_series(struct omsec_rules *r, struct omsec_span src, struct omsec_span cat,
+    int is_host)
+{
+	char name[sizeof(r->vser->name)];
+	struct series *c;
+	int n, added;
+
+	if (src.n == 0)
+		return NULL;
+	if (cat.n == 0)
+		cat = omsec_span_cstr("-");
+	n = snprintf(name, sizeof(name), "%.*s/%.*s", (int)(src.n < 100 ? src.n :
+	    100), src.p, (int)(cat.n < 24 ? cat.n : 24), cat.p);
+	if (r->vlast && strcmp(r->vlast->name, name) == 0)
+		return r->vlast;
+	if ((c = series_find_add(&r->vser, &r->nvser, name, n, &added)) == NULL)
+		return NULL;
+	if (added) {
+		c->hostn = (uint8_t)(src.n < 100 ? src.n : 100);
+		c->source = (uint8_t)!is_host;
+	}
+	return r->vlast = c;
+}
+
+static int
+vol_count(struct omsec_rules *r, const struct omsec_event *ev)
+{
+	struct omsec_span host = ev->f[OMSEC_F_HOST];
+	struct series *s;
+
+	if (host.n > 0)
+		s = vol_series(r, host, ev->f[OMSEC_F_CATEGORY], 1);
+	else
+		s = vol_series(r, ref_dir(ev->f[OMSEC_F_REF]),
+		    ev->f[OMSEC_F_CATEGORY], 0);
+	return series_count(s, hour_of(ev->ts_ms));
+}
+
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double
+median_of(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_dbl);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * Hour h of s against the same local hour of the week in the trailing
+ * volume_weeks weeks (those known: at or after vfrom): -1 a drop, 1 a
+ * spike, 0 neither or not judged. *med gets the baseline's median.
+ */
+static int
+vol_judge(const struct omsec_rules *r, const struct series *s, int64_t h,
+    double *med)
+{
+	double b[64], dev[64], x = hour_count(s, h), m, sd;
+	int n = 0;
+
+	for (int64_t k = 1; k <= r->o.volume_weeks && k <= 64; k++)
+		if (h - 168 * k >= r->vfrom)
+			b[n++] = hour_count(s, h - 168 * k);
+	if (n < r->o.volume_min_weeks || n == 0)
+		return 0;
+	m = median_of(b, n);
+	for (int i = 0; i < n; i++)
+		dev[i] = b[i] > m ? b[i] - m : m - b[i];
+	/* MAD as a standard deviation, never below Poisson noise. */
+	sd = 1.4826 * median_of(dev, n);
+	if (sd < sqrt(m))
+		sd = sqrt(m);
+	if (sd < 1)
+		sd = 1;
+	*med = m;
+	if (x >= r->o.volume_ratio * m && x - m >= r->o.volume_min &&
+	    (x - m) / sd >= r->o.volume_z)
+		return 1;
+	if (x * r->o.volume_ratio <= m && m - x >= r->o.volume_min &&
+	    (m - x) / sd >= r->o.volume_z)
+		return -1;
+	return 0;
+}
+
+static int
+vol_alert(struct omsec_rules *r, const struct series *s, int dir, int64_t h1,
+    int64_t h2, double got, double usual)
+{
+	static const char *const wd_en[] = { "Sundays", "Mondays", "Tuesdays",
+		"Wednesdays", "Thursdays", "Fridays", "Saturdays" };
+	static const char *const wd_zh[] = { "周日", "周一", "周二", "周三",
+		"周四", "周五", "周六" };
+	char src[128], expl[2400], ent[sizeof(s->name) * 4 + 1];
+	struct omsec_civil c;
+	int off = r->tz ? omsec_tz_offset_at(r->tz, h1 * 3600000) : 0;
+	int64_t hours = h2 - h1 + 1;
+	double ratio = usual > 0 ? got / usual : 0;
+
+	memcpy(src, s->name, s->hostn);
+	src[s->hostn] = '\0';
+	if (omsec_detect_explained(r->d, src, h1 * 3600000, h2 * 3600000 +
+	    3599999))
+		return 0;
+	omsec_ms_to_civil(h1 * 3600000 + (int64_t)off * 1000, &c);
+	int wd = omsec_weekday(omsec_days_from_civil(c.year, c.month, c.day));
+	/* The series name is from the logs: keep it printable. */
+	omsec_term_escape(ent, sizeof(ent), omsec_span_cstr(s->name));
+	if (dir > 0)
+		snprintf(expl, sizeof(expl), "%s logged %.0f events in %" PRId64
+		    " h from %02d-%02d %02d:00 local, %.1f times the usual %.0f of "
+		    "%s at that hour (median of the past weeks): a spike / %s 自 "
+		    "%02d-%02d %02d:00 起 %" PRId64 " 小时内产生 %.0f 条事件，为近几周"
+		    "%s同一时段中位数 %.0f 的 %.1f 倍，属于突增", ent, got, hours,
+		    c.month, c.day, c.hour, ratio, usual, wd_en[wd], ent, c.month,
+		    c.day, c.hour, hours, got, wd_zh[wd], usual, ratio);
+	else
+		snprintf(expl, sizeof(expl), "%s logged %.0f events in %" PRId64
+		    " h from %02d-%02d %02d:00 local, against the usual %.0f of %s "
+		    "at that hour (median of the past weeks): a drop to %.0f%% / "
+		    "%s 自 %02d-%02d %02d:00 起 %" PRId64 " 小时内仅产生 %.0f 条事件，"
+		    "近几周%s同一时段中位数为 %.0f，降至 %.0f%%，属于骤降", ent, got,
+		    hours, c.month, c.day, c.hour, usual, wd_en[wd], 100 * ratio,
+		    ent, c.month, c.day, c.hour, hours, got, wd_zh[wd], usual,
+		    100 * ratio);
+	return omsec_detect_add(r->d, "volume_anomaly", 2, "source", s->name,
+	    s->source ? "" : src, h1 * 3600000, h2 * 3600000 + 3599999,
+	    (uint64_t)(got + 0.5), expl, "", 0);
+}
+
+/*
+ * Judges the whole hours of this run not judged before (the last hour may
+ * be partial: left to the next run), in local hour-of-week slots against
+ * the trailing weeks, which come from this run and the state file. Runs
+ * of consecutive hours of one direction make one alert, unless another
+ * alert on the same source explains them (an attack, an outage).
+ */
+static int
+vol_eval(struct omsec_rules *r)
+{
+	int64_t lo, hi;
+
+	if (r->o.volume_weeks <= 0 || r->hmax == INT64_MIN)
+		return 0;
+	hi = r->hmax - 1;
+	if (r->vfrom == INT64_MIN)
+		r->vfrom = r->hmin + 1;	/* the first hour is partial */
+	lo = r->vuntil != INT64_MIN ? r->vuntil + 1 : r->vfrom;
+	if (lo < hi - HOURS_MAX)
+		lo = hi - HOURS_MAX;
+	for (size_t i = 0; i < r->nvser; i++) {
+		const struct series *s = &r->vser[i];
+		int run = 0;
+		int64_t start = 0;
+		double got = 0, usual = 0, m = 0;
+		for (int64_t h = lo; h <= hi + 1; h++) {
+			int dir = h <= hi ? vol_judge(r, s, h, &m) : 0;
+			if (run != 0 && dir != run) {
+				if (vol_alert(r, s, run, start, h - 1, got, usual) != 0)
+					return -1;
+				run = 0;
+			}
+			if (dir != 0 && run == 0) {
+				run = dir;
+				start = h;
+				got = usual = 0;
+			}
+			if (dir != 0) {
+				got += hour_count(s, h);
+				usual += m;
+			}
+		}
+	}
+	if (hi >= lo)
+		r->vuntil = hi;
+	return 0;
+}
+
 /* ---- events --------------------------------------------------------------- */
 
 static int
@@ -1233,6 +1622,250 @@ web_event(struct omsec_rules *r, const struct omsec_event *ev)
 	return 0;
 }
 
+/* ---- network, database, IDS -------------------------------------------- */
+
+static int
+ip_cmp16(const uint8_t *a, const uint8_t *b)
+{
+	return memcmp(a, b, 16);
+}
+
+/* The bad-range block holding ip, or NULL: a binary search, no malloc. */
+static const struct brange *
+bad_lookup(const struct omsec_rules *r, struct omsec_span s)
+{
+	struct omsec_ip ip;
+	size_t lo = 0, hi = r->nbad;
+
+	if (r->nbad == 0 || s.n == 0 || omsec_ip_parse(&ip, s) != 0)
+		return NULL;
+	while (lo < hi) {		/* first block with lo > ip */
+		size_t mid = lo + (hi - lo) / 2;
+		if (ip_cmp16(r->bad[mid].lo, ip.b) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || ip_cmp16(ip.b, r->bad[lo - 1].hi) > 0)
+		return NULL;
+	return &r->bad[lo - 1];
+}
+
+static int
+scan_ignored(const struct omsec_rules *r, struct omsec_span s)
+{
+	struct omsec_ip ip;
+
+	if (r->nignore == 0 || omsec_ip_parse(&ip, s) != 0)
+		return 0;
+	for (int i = 0; i < r->nignore; i++)
+		if (omsec_cidr_contains(&r->ignore[i], &ip))
+			return 1;
+	return 0;
+}
+
+static int
+in_window(int a, int b, int m)
+{
+	if (a < 0 || b < 0 || a == b)
+		return 0;
+	return a < b ? m >= a && m < b : m >= a || m < b;
+}
+
+static int
+network_event(struct omsec_rules *r, const struct omsec_event *ev)
+{
+	struct omsec_span src = ev->f[OMSEC_F_SRC_IP], dst = ev->f[OMSEC_F_DST_IP];
+	struct omsec_span dport = ev->f[OMSEC_F_DST_PORT];
+	struct omsec_span host = ev->f[OMSEC_F_HOST], ref = ev->f[OMSEC_F_REF];
+	int denied = omsec_span_eq(ev->f[OMSEC_F_ACTION], "connection_denied");
+	char key[KEY_MAX];
+	int n;
+
+	if (r->nbad > 0) {
+		const struct brange *b = bad_lookup(r, src);
+		struct omsec_span who = src;
+		if (b == NULL) {
+			b = bad_lookup(r, dst);
+			who = dst;
+		}
+		if (b != NULL) {
+			char aux[AUX_MAX];
+			n = snprintf(aux, sizeof(aux), "%.*s -> %.*s:%.*s %s, listed "
+			    "as %s (line %u)", (int)(src.n < 40 ? src.n : 40), src.p,
+			    (int)(dst.n < 40 ? dst.n : 40), dst.p, (int)(dport.n < 6 ?
+			    dport.n : 6), dport.p, denied ? "denied" : "not denied",
+			    b->name, b->line);
+			if (n >= (int)sizeof(aux))
+				n = (int)sizeof(aux) - 1;
+			/* Let through is worse than stopped at the border. */
+			if (hold(r, R_NET_BAD, denied ? 2 : 3, ev->ts_ms, who,
+			    omsec_span_make(aux, (size_t)n), host, ref) != 0)
+				return -1;
+		}
+	}
+	if (!denied || src.n == 0 || dst.n == 0 || dport.n == 0 ||
+	    scan_ignored(r, src))
+		return 0;
+	if (r->o.scan_ports > 0) {
+		n = snprintf(key, sizeof(key), "%.*s %.*s", (int)(src.n < 60 ?
+		    src.n : 60), src.p, (int)(dst.n < 60 ? dst.n : 60), dst.p);
+		if (hold(r, R_NET_VSCAN, rule_sev[R_NET_VSCAN], ev->ts_ms,
+		    omsec_span_make(key, (size_t)n), dport, host, ref) != 0)
+			return -1;
+	}
+	if (r->o.scan_hosts > 0) {
+		n = snprintf(key, sizeof(key), "%.*s %.*s", (int)(src.n < 60 ?
+		    src.n : 60), src.p, (int)(dport.n < 8 ? dport.n : 8), dport.p);
+		if (hold(r, R_NET_HSCAN, rule_sev[R_NET_HSCAN], ev->ts_ms,
+		    omsec_span_make(key, (size_t)n), dst, host, ref) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The SQL of a statement event, lower case, runs of blanks as one space,
+ * into out: after "statement: " (PostgreSQL) or the command word and tab
+ * of a MySQL general log line ("Query\tSELECT ...").
+ */
+static size_t
+sql_norm(char *out, size_t cap, struct omsec_span msg)
+{
+	const char *p = msg.p, *end = msg.p + msg.n, *q;
+	size_t m = 0;
+
+	if (msg.n == 0)
+		return 0;
+	if ((q = memmem(p, msg.n, "statement: ", 11)) != NULL)
+		p = q + 11;
+	else if ((q = memchr(p, '\t', msg.n)) != NULL)
+		p = q + 1;
+	for (; p < end && m + 1 < cap; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (m > 0 && out[m - 1] != ' ')
+				out[m++] = ' ';
+			continue;
+		}
+		out[m++] = (char)tolower(c);
+	}
+	while (m > 0 && (out[m - 1] == ' ' || out[m - 1] == ';'))
+		m--;
+	out[m] = '\0';
+	return m;
+}
+
+static int
+prefix(const char *s, const char *lit)
+{
+	return strncmp(s, lit, strlen(lit)) == 0;
+}
+
+/*
+ * A whole-table read, what a dump tool sends for each table:
+ * "select [/ *comment* /] * from TABLE" and nothing after the table name
+ * (no where, limit, join, order or group clause).
+ */
+static int
+whole_table_read(const char *q)
+{
+	if (!prefix(q, "select "))
+		return 0;
+	q += 7;
+	if (prefix(q, "/*")) {
+		const char *e = strstr(q, "*/");
+		if (e == NULL)
+			return 0;
+		q = e + 2;
+		while (*q == ' ')
+			q++;
+	}
+	if (!prefix(q, "* from "))
+		return 0;
+	q += 7;
+	q += strcspn(q, " ");
+	return *q == '\0';
+}
+
+static int
+database_event(struct omsec_rules *r, const struct omsec_event *ev)
+{
+	struct omsec_span act = ev->f[OMSEC_F_ACTION], user = ev->f[OMSEC_F_USER];
+	struct omsec_span host = ev->f[OMSEC_F_HOST], src = ev->f[OMSEC_F_SRC_IP];
+	struct omsec_span ref = ev->f[OMSEC_F_REF], key;
+	char kbuf[KEY_MAX], sql[URL_MAX];
+	int n;
+
+	/* The key: user@host, the host, or the log's directory. */
+	if (host.n && user.n)
+		n = snprintf(kbuf, sizeof(kbuf), "%.*s@%.*s", (int)(user.n < 63 ?
+		    user.n : 63), user.p, (int)(host.n < 63 ? host.n : 63), host.p);
+	else if (host.n)
+		n = snprintf(kbuf, sizeof(kbuf), "%.*s", (int)(host.n < 63 ?
+		    host.n : 63), host.p);
+	else {
+		struct omsec_span d = ref_dir(ref);
+		n = snprintf(kbuf, sizeof(kbuf), "%.*s", (int)(d.n < 120 ? d.n :
+		    120), d.p);
+	}
+	key = omsec_span_make(kbuf, (size_t)n);
+	if (omsec_span_eq(act, "login") &&
+	    omsec_span_eq(ev->f[OMSEC_F_OUTCOME], "failure")) {
+		if (r->o.db_auth_failures <= 0)
+			return 0;
+		return hold(r, R_DB_AUTH, rule_sev[R_DB_AUTH], ev->ts_ms,
+		    src.n ? src : key, user, host, ref);
+	}
+	if (!omsec_span_eq(act, "statement") || key.n == 0)
+		return 0;
+	size_t m = sql_norm(sql, sizeof(sql), ev->f[OMSEC_F_MSG]);
+	if (m == 0)
+		return 0;
+	int minute = local_minute(r, ev->ts_ms);
+	struct omsec_span note = omsec_span_make(sql, m < AUX_MAX - 1 ? m :
+	    AUX_MAX - 1);
+	if (r->o.db_statements && (prefix(sql, "truncate ") ||
+	    prefix(sql, "grant ") || (prefix(sql, "drop ") &&
+	    !prefix(sql, "drop temporary "))) &&
+	    !in_window(r->o.change_from, r->o.change_to, minute))
+		return hold(r, R_DB_DANGER, rule_sev[R_DB_DANGER], ev->ts_ms, key,
+		    note, host, ref);
+	if (r->o.db_statements && (strstr(sql, " into outfile ") ||
+	    strstr(sql, " into dumpfile ") || (prefix(sql, "copy ") &&
+	    strstr(sql, " to '"))))
+		return hold(r, R_DB_OUTFILE, rule_sev[R_DB_OUTFILE], ev->ts_ms,
+		    key, note, host, ref);
+	if (r->o.db_export_tables > 0 && whole_table_read(sql) &&
+	    !in_window(r->o.backup_from, r->o.backup_to, minute))
+		return hold(r, R_DB_DUMP, rule_sev[R_DB_DUMP], ev->ts_ms, key,
+		    note, host, ref);
+	return 0;
+}
+
+static int
+ids_event(struct omsec_rules *r, const struct omsec_event *ev)
+{
+	struct omsec_span src = ev->f[OMSEC_F_SRC_IP], sid = ev->f[OMSEC_F_RULE_ID];
+	char key[KEY_MAX];
+	int n;
+
+	if (src.n == 0 || !omsec_span_eq(ev->f[OMSEC_F_ACTION], "alert"))
+		return 0;
+	n = snprintf(key, sizeof(key), "%.*s %.*s", (int)(src.n < 60 ? src.n :
+	    60), src.p, (int)(sid.n < 60 ? sid.n : 60), sid.p);
+	if (r->o.ids_alerts > 0 && hold(r, R_IDS_BURST, rule_sev[R_IDS_BURST],
+	    ev->ts_ms, omsec_span_make(key, (size_t)n), ev->f[OMSEC_F_RULE_NAME],
+	    ev->f[OMSEC_F_HOST], ev->f[OMSEC_F_REF]) != 0)
+		return -1;
+	if (r->o.ids_high && ev->severity >= OMSEC_SEV_HIGH &&
+	    hold(r, R_IDS_HIGH, rule_sev[R_IDS_HIGH], ev->ts_ms,
+	    omsec_span_make(key, (size_t)n), ev->f[OMSEC_F_RULE_NAME],
+	    ev->f[OMSEC_F_HOST], ev->f[OMSEC_F_REF]) != 0)
+		return -1;
+	return 0;
+}
+
 int
 omsec_rules_event(struct omsec_rules *r, const struct omsec_event *ev)
 {
@@ -1242,13 +1875,17 @@ omsec_rules_event(struct omsec_rules *r, const struct omsec_event *ev)
 
 	if (ev->ts_ms < r->min_ts)
 		r->min_ts = ev->ts_ms;
-	if (r->o.silent_hours > 0) {
-		int64_t h = ev->ts_ms >= 0 ? ev->ts_ms / 3600000 :
-		    -((-ev->ts_ms + 3599999) / 3600000);
+	if (ev->ts_ms > r->max_ts)
+		r->max_ts = ev->ts_ms;
+	if (r->o.silent_hours > 0 || r->o.volume_weeks > 0) {
+		int64_t h = hour_of(ev->ts_ms);
 		if (h < r->hmin)
 			r->hmin = h;
 		if (h > r->hmax)
 			r->hmax = h;
+	}
+	if (r->o.silent_hours > 0) {
+		int64_t h = hour_of(ev->ts_ms);
 		if (ev->f[OMSEC_F_HOST].n > 0) {
 			if (series_count(series_get(r, ev->f[OMSEC_F_HOST], mod, 0), h) ||
 			    series_count(series_get(r, ev->f[OMSEC_F_HOST], mod, 1), h))
@@ -1257,8 +1894,16 @@ omsec_rules_event(struct omsec_rules *r, const struct omsec_event *ev)
 			return -1;
 		}
 	}
+	if (r->o.volume_weeks > 0 && vol_count(r, ev) != 0)
+		return -1;
 	if (omsec_span_eq(ev->f[OMSEC_F_CATEGORY], "web"))
 		return web_event(r, ev);
+	if (omsec_span_eq(ev->f[OMSEC_F_CATEGORY], "network"))
+		return network_event(r, ev);
+	if (omsec_span_eq(ev->f[OMSEC_F_CATEGORY], "database"))
+		return database_event(r, ev);
+	if (omsec_span_eq(ev->f[OMSEC_F_CATEGORY], "intrusion_detection"))
+		return ids_event(r, ev);
 	if (omsec_span_eq(mod, "sshd") && omsec_span_eq(act, "login") &&
 	    user.n > 0) {
 		if (omsec_span_eq(out, "failure")) {
@@ -1339,70 +1984,227 @@ omsec_rules_event(struct omsec_rules *r, const struct omsec_event *ev)
 int
 omsec_rules_finish(struct omsec_rules *r)
 {
-	if (flush(r, 1) != 0)
+	if (flush(r, 1) != 0 || health_eval(r) != 0)
 		return -1;
-	return health_eval(r);
+	return vol_eval(r);
 }
 
 /* ---- state file ----------------------------------------------------------- */
 
 /*
- * #omsec-detect-state	1
+ * #omsec-detect-state	2
  * since	2026-11-01T00:00:00.000Z
  * country	liyang@bastion01 internal
  * country	liyang@bastion01
  * sudo	zhangwei
+ * open	RULE	KEY	FIRST	LAST	COUNT	REPORTED	SEV	TRIGGERED	HOST	NOTE	REFS	RING	DSET
+ * ssh	IP	...	(detect.c)
+ * volspan	VFROM	VUNTIL
+ * vol	SOURCE/CATEGORY	IS_SOURCE	H0	COUNT,COUNT,...
+ *
+ * Version 1 files (no open bursts) are read as well. Times of open lines
+ * are milliseconds since the epoch; text fields are TSV-escaped.
  */
+
+/* Rule names in open lines: db_mass_export has two states of its own. */
+static const char *
+rule_tag(int rule)
+{
+	return rule == R_DB_OUTFILE ? "db_mass_export.file" : rule_name[rule];
+}
+
+static int
+tag_rule(const char *tag)
+{
+	for (int i = 0; i < R_COUNT; i++)
+		if (strcmp(tag, rule_tag(i)) == 0)
+			return i;
+	return -1;
+}
+
+static int
+num(const char *s, int64_t *v)
+{
+	char *e;
+	long long x;
+
+	errno = 0;
+	x = strtoll(s, &e, 10);
+	if (*s == '\0' || *e != '\0' || errno)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* "ts/hash,ts/hash" into k's ring (times ascending), "hash,..." dset. */
+static int
+open_line(struct omsec_rules *r, char **f, int n)
+{
+	int64_t first, last, count, rep, sev, trig;
+	int rule;
+	struct kstate *k;
+
+	if (n != 14 || (rule = tag_rule(f[1])) < 0 || strlen(f[2]) == 0 ||
+	    strlen(f[2]) >= KEY_MAX || num(f[3], &first) || num(f[4], &last) ||
+	    num(f[5], &count) || num(f[6], &rep) || num(f[7], &sev) ||
+	    num(f[8], &trig) || first > last || count < 1 || rep < 0 ||
+	    rep > count || sev < 1 || sev > 4 || strlen(f[9]) >= HOST_MAX)
+		return 1;
+	if ((k = state_get(r, rule, f[2], strlen(f[2]))) == NULL)
+		return -1;
+	k->fed = 1;
+	k->fed_ts = last;
+	k->in_burst = 1;
+	k->triggered = trig != 0;
+	k->first = first;
+	k->last = last;
+	k->count = (uint64_t)count;
+	k->reported = (uint64_t)rep;
+	k->sev = (int)sev;
+	snprintf(k->host, sizeof(k->host), "%s", f[9]);
+	snprintf(k->note, sizeof(k->note), "%s", f[10]);
+	k->refs_len = strlen(f[11]) < sizeof(k->refs) ? strlen(f[11]) : 0;
+	memcpy(k->refs, f[11], k->refs_len);
+	k->refs[k->refs_len] = '\0';
+	k->nrefs = 0;
+	for (const char *p = k->refs; k->refs_len && p; p = strchr(p + 1, ','))
+		k->nrefs++;
+	for (char *p = f[12]; *p;) {
+		char *e;
+		int64_t ts = strtoll(p, &e, 10);
+		if (*e != '/')
+			return 1;
+		uint64_t h = strtoull(e + 1, &e, 16);
+		if (ring_push(k, ts, h, RING_MAX) != 0)
+			return -1;
+		p = *e == ',' ? e + 1 : e;
+		if (*e != ',' && *e != '\0')
+			return 1;
+	}
+	for (char *p = f[13]; *p;) {
+		char *e;
+		uint64_t h = strtoull(p, &e, 16);
+		if (e == p || dset_add(k, h) != 0)
+			return e == p ? 1 : -1;
+		p = *e == ',' ? e + 1 : e;
+		if (*e != ',' && *e != '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The hourly counts of a volume series (hours since the epoch, UTC) and
+ * the span of hours known and judged.
+ */
+static int
+vol_line(struct omsec_rules *r, char **f, int n)
+{
+	int64_t a, b;
+
+	if (strcmp(f[0], "volspan") == 0) {
+		if (n != 3 || num(f[1], &a) || num(f[2], &b))
+			return 1;
+		r->vfrom = a;
+		r->vuntil = b;
+		return 0;
+	}
+	const char *slash = strrchr(f[1], '/');
+	struct series *s;
+	if (n != 5 || slash == NULL || slash == f[1] || num(f[2], &a) ||
+	    num(f[3], &b) || strlen(f[1]) >= sizeof(s->name))
+		return 1;
+	s = vol_series(r, omsec_span_make(f[1], (size_t)(slash - f[1])),
+	    omsec_span_cstr(slash + 1), a == 0);
+	if (s == NULL)
+		return -1;
+	for (char *p = f[4]; *p; b++) {
+		char *e;
+		unsigned long c = strtoul(p, &e, 10);
+		if (e == p || (*e != ',' && *e != '\0') || c > UINT32_MAX)
+			return 1;
+		if (c > 0 && series_add(s, b, (uint32_t)c) != 0)
+			return -1;
+		p = *e == ',' ? e + 1 : e;
+	}
+	return 0;
+}
+
 int
 omsec_rules_state_load(struct omsec_rules *r, const char *path, char *err,
-    size_t errcap)
+    size_t errcap, int (*other)(void *ctx, char **fld, int n), void *ctx)
 {
-	FILE *f = fopen(path, "r");
-	char line[1024];
+	FILE *f;
+	char *line = NULL, *fld[16];
+	size_t cap = 0;
+	ssize_t len;
 	unsigned no = 0;
+	int n, q;
 
-	if (f == NULL) {
+	r->carry = 1;
+	if ((f = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT)
 			return 0;
 		snprintf(err, errcap, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		size_t n = strcspn(line, "\n");
-		char *tab;
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		no++;
-		line[n] = '\0';
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
 		if (no == 1) {
-			if (strcmp(line, "#omsec-detect-state\t1") != 0)
+			if (strcmp(line, "#omsec-detect-state\t1") != 0 &&
+			    strcmp(line, "#omsec-detect-state\t2") != 0)
 				goto bad;
 			continue;
 		}
-		if ((tab = strchr(line, '\t')) == NULL)
+		/* since, country and sudo lines are one raw field each. */
+		char *tab = strchr(line, '\t');
+		if (tab == NULL)
 			goto bad;
-		*tab++ = '\0';
+		*tab = '\0';
 		if (strcmp(line, "since") == 0) {
 			int64_t ms;
 			int hz;
-			if (omsec_parse_iso(&ms, &hz, omsec_span_cstr(tab)) != 0)
+			if (omsec_parse_iso(&ms, &hz, omsec_span_cstr(tab + 1)) != 0)
 				goto bad;
 			r->since = ms;
+			continue;
 		} else if (strcmp(line, "country") == 0) {
-			if (seen_add(&r->countries, tab) != 0)
+			if (seen_add(&r->countries, tab + 1) != 0)
 				goto oom;
+			continue;
 		} else if (strcmp(line, "sudo") == 0) {
-			if (seen_add(&r->sudoers, tab) != 0)
+			if (seen_add(&r->sudoers, tab + 1) != 0)
 				goto oom;
-		} else {
-			goto bad;
+			continue;
 		}
+		*tab = '\t';
+		if ((n = omsec_state_split(line, fld, 16)) < 0)
+			goto bad;
+		if (strcmp(fld[0], "open") == 0)
+			q = open_line(r, fld, n);
+		else if (strcmp(fld[0], "vol") == 0 || strcmp(fld[0], "volspan") == 0)
+			q = vol_line(r, fld, n);
+		else if (strcmp(fld[0], "ssh") == 0 && other != NULL)
+			q = other(ctx, fld, n);
+		else
+			q = 1;
+		if (q < 0)
+			goto oom;
+		if (q > 0)
+			goto bad;
 	}
+	free(line);
 	fclose(f);
 	return 0;
 bad:
+	free(line);
 	fclose(f);
-	snprintf(err, errcap, "%s:%u: not an omsec-detect-state v1 line", path, no);
+	snprintf(err, errcap, "%s:%u: not an omsec-detect-state line", path, no);
 	return -1;
 oom:
+	free(line);
 	fclose(f);
 	snprintf(err, errcap, "%s: out of memory", path);
 	return -1;
@@ -1438,8 +2240,105 @@ write_set(FILE *f, const char *tag, const struct seen *st)
 	return 0;
 }
 
+static int
+cmp_kstate(const void *pa, const void *pb)
+{
+	const struct kstate *a = *(struct kstate *const *)pa;
+	const struct kstate *b = *(struct kstate *const *)pb;
+
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/* The carried bursts, sorted by rule and key: same state, same bytes. */
+static int
+write_open(FILE *f, const struct omsec_rules *r)
+{
+	struct kstate **v = malloc((r->tn + 1) * sizeof(*v));
+	size_t n = 0;
+
+	if (v == NULL)
+		return -1;
+	for (size_t i = 0; i < r->tsize; i++)
+		for (struct kstate *k = r->tab[i]; k; k = k->next)
+			if (k->in_burst)
+				v[n++] = k;
+	qsort(v, n, sizeof(*v), cmp_kstate);
+	for (size_t i = 0; i < n; i++) {
+		const struct kstate *k = v[i];
+		int rc = 0;
+		fputs("open", f);
+		rc |= omsec_state_put(f, rule_tag(k->rule), strlen(rule_tag(k->rule)));
+		rc |= omsec_state_put(f, k->key, strlen(k->key));
+		fprintf(f, "\t%" PRId64 "\t%" PRId64 "\t%" PRIu64 "\t%" PRIu64
+		    "\t%d\t%d", k->first, k->last, k->count, k->reported, k->sev,
+		    k->triggered);
+		rc |= omsec_state_put(f, k->host, strlen(k->host));
+		rc |= omsec_state_put(f, k->note, strlen(k->note));
+		rc |= omsec_state_put(f, k->refs, k->refs_len);
+		fputc('\t', f);
+		for (uint32_t j = 0; j < k->rn; j++) {
+			uint32_t at = (k->rhead + j) % k->rcap;
+			fprintf(f, "%s%" PRId64 "/%" PRIx64, j ? "," : "", k->rts[at],
+			    k->rh[at]);
+		}
+		fputc('\t', f);
+		for (uint32_t j = 0; j < k->nd; j++)
+			fprintf(f, "%s%" PRIx64, j ? "," : "", k->dset[j]);
+		fputc('\n', f);
+		if (rc) {
+			free(v);
+			return -1;
+		}
+	}
+	free(v);
+	return 0;
+}
+
+static int
+cmp_series(const void *pa, const void *pb)
+{
+	return strcmp(((const struct series *)pa)->name,
+	    ((const struct series *)pb)->name);
+}
+
+/*
+ * The trailing volume_weeks weeks (and the hour before them) of every
+ * volume series, so the next run has its baseline.
+ */
+static int
+write_vol(FILE *f, struct omsec_rules *r)
+{
+	int64_t from, until = r->vuntil;
+
+	if (r->o.volume_weeks <= 0 || r->nvser == 0 || until == INT64_MIN)
+		return 0;
+	from = until - 168 * r->o.volume_weeks;
+	if (r->vfrom > from)
+		from = r->vfrom;
+	fprintf(f, "volspan\t%" PRId64 "\t%" PRId64 "\n", from, until);
+	qsort(r->vser, r->nvser, sizeof(*r->vser), cmp_series);
+	r->vlast = NULL;
+	for (size_t i = 0; i < r->nvser; i++) {
+		const struct series *s = &r->vser[i];
+		int64_t h = from, end = s->h0 + (int64_t)s->n - 1;
+		if (s->h0 == INT64_MIN || end < from)
+			continue;
+		fputs("vol", f);
+		if (omsec_state_put(f, s->name, strlen(s->name)) != 0)
+			return -1;
+		fprintf(f, "\t%d\t%" PRId64 "\t", s->source ? 1 : 0, h);
+		for (; h <= end; h++)
+			fprintf(f, "%s%" PRIu32, h == from ? "" : ",", hour_count(s, h));
+		fputc('\n', f);
+	}
+	return 0;
+}
+
 int
-omsec_rules_state_save(struct omsec_rules *r, const char *path)
+omsec_rules_state_save(struct omsec_rules *r, const char *path,
+    int (*more)(void *ctx, FILE *f), void *ctx)
 {
 	struct omsec_atomic at;
 	FILE *f;
@@ -1452,16 +2351,134 @@ omsec_rules_state_save(struct omsec_rules *r, const char *path)
 		omsec_atomic_abort(&at);
 		return -1;
 	}
-	fputs("#omsec-detect-state\t1\n", f);
+	fputs("#omsec-detect-state\t2\n", f);
 	if (since != INT64_MAX) {
 		omsec_format_iso(iso, since);
 		fprintf(f, "since\t%s\n", iso);
 	}
 	if (write_set(f, "country", &r->countries) != 0 ||
-	    write_set(f, "sudo", &r->sudoers) != 0 || ferror(f) ||
-	    fclose(f) != 0) {
+	    write_set(f, "sudo", &r->sudoers) != 0 ||
+	    write_open(f, r) != 0 || (more && more(ctx, f) != 0) ||
+	    write_vol(f, r) != 0 ||
+	    ferror(f) || fclose(f) != 0) {
 		omsec_atomic_abort(&at);
 		return -1;
 	}
 	return omsec_atomic_commit(&at);
+}
+
+/* ---- bad-range list ------------------------------------------------------- */
+
+static int
+brange_cmp(const void *pa, const void *pb)
+{
+	const struct brange *a = pa, *b = pb;
+	int c = ip_cmp16(a->lo, b->lo);
+
+	if (c)
+		return c;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/*
+ * One CIDR or address per line ("185.220.100.0/22", "2001:db8::/32",
+ * "203.0.113.7"), anything after '#' is a comment, blank lines are
+ * skipped. The ranges are sorted and overlapping ones merged into blocks,
+ * each named by the line that starts it, so a lookup is one binary search.
+ */
+int
+omsec_rules_bad_ranges_load(struct omsec_rules *r, const char *path,
+    char *err, size_t errcap)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	unsigned no = 0;
+	size_t cap = 0, n = 0;
+	struct brange *v = NULL;
+	const char *base = strrchr(path, '/');
+
+	if (f == NULL) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct omsec_cidr c;
+		char *p = line, *e;
+		no++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			snprintf(err, errcap, "%s:%u: line too long", path, no);
+			goto fail;
+		}
+		line[strcspn(line, "#\r\n")] = '\0';
+		p += strspn(p, " \t");
+		for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		*e = '\0';
+		if (*p == '\0')
+			continue;
+		if (strcspn(p, " \t") != strlen(p) ||
+		    omsec_cidr_parse(&c, omsec_span_cstr(p)) != 0) {
+			char shown[64 * 4 + 1];
+			omsec_term_escape(shown, sizeof(shown),
+			    omsec_span_make(p, strlen(p) < 64 ? strlen(p) : 64));
+			snprintf(err, errcap, "%s:%u: '%s' is not an address or "
+			    "CIDR range", path, no, shown);
+			goto fail;
+		}
+		if (n == cap) {
+			size_t nc = cap ? 2 * cap : 64;
+			struct brange *nv = realloc(v, nc * sizeof(*nv));
+			if (nv == NULL)
+				goto oom;
+			v = nv;
+			cap = nc;
+		}
+		struct brange *b = &v[n++];
+		memset(b, 0, sizeof(*b));
+		for (int i = 0; i < 16; i++) {
+			int bits = c.bits - 8 * i;
+			uint8_t mask = bits >= 8 ? 0xff : bits <= 0 ? 0 :
+			    (uint8_t)(0xff << (8 - bits));
+			b->lo[i] = c.ip.b[i] & mask;
+			b->hi[i] = (uint8_t)(c.ip.b[i] | (uint8_t)~mask);
+		}
+		snprintf(b->name, sizeof(b->name), "%s", p);
+		b->line = no;
+	}
+	if (ferror(f)) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), brange_cmp);
+	/* Merge overlapping (and adjacent) ranges into disjoint blocks. */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k > 0) {
+			uint8_t next[16];
+			int carry = 1;
+			memcpy(next, v[k - 1].hi, 16);
+			for (int j = 15; j >= 0 && carry; j--)
+				carry = ++next[j] == 0;
+			if (ip_cmp16(v[i].lo, v[k - 1].hi) <= 0 ||
+			    (!carry && ip_cmp16(v[i].lo, next) == 0)) {
+				if (ip_cmp16(v[i].hi, v[k - 1].hi) > 0)
+					memcpy(v[k - 1].hi, v[i].hi, 16);
+				continue;
+			}
+		}
+		v[k++] = v[i];
+	}
+	free(r->bad);
+	r->bad = v;
+	r->nbad = k;
+	snprintf(r->bad_path, sizeof(r->bad_path), "%s", base ? base + 1 : path);
+	return 0;
+oom:
+	snprintf(err, errcap, "%s: out of memory", path);
+fail:
+	fclose(f);
+	free(v);
+	return -1;
 }

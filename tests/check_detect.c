@@ -32,6 +32,8 @@ struct tev {
 	int64_t ts;
 	const char *host, *module, *category, *action, *outcome, *src, *user;
 	const char *url, *status, *ua, *country, *zone, *msg, *ref;
+	const char *dst, *dport, *sid, *sig;
+	int sev;
 };
 
 static struct omsec_event
@@ -55,6 +57,11 @@ mkev(const struct tev *t)
 	ev.f[OMSEC_F_ZONE] = omsec_span_cstr(t->zone);
 	ev.f[OMSEC_F_MSG] = omsec_span_cstr(t->msg);
 	ev.f[OMSEC_F_REF] = omsec_span_cstr(t->ref ? t->ref : "x.log:1");
+	ev.f[OMSEC_F_DST_IP] = omsec_span_cstr(t->dst);
+	ev.f[OMSEC_F_DST_PORT] = omsec_span_cstr(t->dport);
+	ev.f[OMSEC_F_RULE_ID] = omsec_span_cstr(t->sid);
+	ev.f[OMSEC_F_RULE_NAME] = omsec_span_cstr(t->sig);
+	ev.severity = t->sev;
 	return ev;
 }
 
@@ -106,6 +113,44 @@ count_rule(struct omsec_detect *d, const char *rule,
 				*first = &a[i];
 		}
 	return k;
+}
+
+/*
+ * Runs evs (with state files as run() takes them) and returns how many
+ * alerts of rule they raise, 0 for rule NULL (a run for its state only):
+ * most cases only ask whether a rule fires, and this keeps each one line.
+ */
+static size_t
+carry(const struct omsec_detect_opts *o, const struct tev *evs, int n,
+    const char *state_in, const char *state_out, const char *rule)
+{
+	struct omsec_detect *d = run(o, evs, n, state_in, state_out);
+	size_t k = rule ? count_rule(d, rule, NULL) : 0;
+
+	omsec_detect_free(d);
+	return k;
+}
+
+static size_t
+run_count(const struct omsec_detect_opts *o, const struct tev *evs, int n,
+    const char *rule)
+{
+	return carry(o, evs, n, NULL, NULL, rule);
+}
+
+/*
+ * The edges of a rule of "so many within a window" whose n events just fill
+ * it: one event fewer, or the last one 1 ms later, and it does not fire.
+ * ev is as it was on return.
+ */
+static void
+assert_edges(const struct omsec_detect_opts *o, struct tev *ev, int n,
+    const char *rule)
+{
+	ck_assert_uint_eq(run_count(o, ev, n - 1, rule), 0);
+	ev[n - 1].ts += 1;
+	ck_assert_uint_eq(run_count(o, ev, n, rule), 0);
+	ev[n - 1].ts -= 1;
 }
 
 /* The whole alert output as a string (caller frees). */
@@ -167,9 +212,7 @@ START_TEST(test_spray)
 	    "from 198.51.100.7 in 5 min");
 	omsec_detect_free(d);
 	/* 9 accounts: below both thresholds. */
-	d = run(&o, evs, 9, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "ssh_password_spray", NULL), 0);
-	omsec_detect_free(d);
+	ck_assert_uint_eq(run_count(&o, evs, 9, "ssh_password_spray"), 0);
 	/* 10 accounts, 4 tries each within 10 min: brute force, not spray. */
 	ssh_fails(40, iso("2026-11-03T10:00:00Z"), 5000, 0, 0);
 	for (int i = 0; i < 40; i++)
@@ -202,21 +245,18 @@ START_TEST(test_distributed)
 	/* Out of order: the same. */
 	for (int i = 0; i < 20; i++)
 		rev[i] = evs[19 - i];
-	d = run(&o, rev, 20, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "ssh_distributed_bruteforce", NULL), 1);
-	omsec_detect_free(d);
+	ck_assert_uint_eq(run_count(&o, rev, 20,
+	    "ssh_distributed_bruteforce"), 1);
 	/* W + 1 ms: never 20 sources inside one window. */
 	evs[19].ts += 1;
-	d = run(&o, evs, 20, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "ssh_distributed_bruteforce", NULL), 0);
-	omsec_detect_free(d);
+	ck_assert_uint_eq(run_count(&o, evs, 20,
+	    "ssh_distributed_bruteforce"), 0);
 	/* 19 sources, many tries each: no. */
 	ssh_fails(19 * 3, iso("2026-11-03T10:00:00Z"), 1000, 0, 1);
 	for (int i = 0; i < 57; i++)
 		snprintf(ips[i], sizeof(ips[i]), "198.51.100.%d", i % 19 + 1);
-	d = run(&o, evs, 57, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "ssh_distributed_bruteforce", NULL), 0);
-	omsec_detect_free(d);
+	ck_assert_uint_eq(run_count(&o, evs, 57,
+	    "ssh_distributed_bruteforce"), 0);
 }
 END_TEST
 
@@ -297,9 +337,7 @@ START_TEST(test_new_country)
 	ck_assert_str_eq(a->entity, "liyang@h1");
 	omsec_detect_free(d);
 	/* Without the state the December run is all learning. */
-	d = run(&o, e, 3, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "ssh_new_country", NULL), 0);
-	omsec_detect_free(d);
+	ck_assert_uint_eq(run_count(&o, e, 3, "ssh_new_country"), 0);
 	unlink(st);
 }
 END_TEST
@@ -315,7 +353,7 @@ START_TEST(test_state_file_bad)
 	ck_assert_int_eq(write(fd, "#omsec-detect-state\t1\nbogus\tx\n", 30), 30);
 	close(fd);
 	ck_assert_int_eq(omsec_detect_state_load(d, st, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, ":2: not an omsec-detect-state v1 line"));
+	ck_assert_ptr_nonnull(strstr(err, ":2: not an omsec-detect-state line"));
 	/* A missing file is an empty history. */
 	unlink(st);
 	ck_assert_int_eq(omsec_detect_state_load(d, st, err, sizeof(err)), 0);
@@ -353,9 +391,7 @@ START_TEST(test_sudo_denied)
 	omsec_detect_free(d);
 	/* A wrong password is not "NOT in sudoers". */
 	e[0].msg = "zhaolei : 1 incorrect password attempt ; TTY=pts/2";
-	d = run(&o, e, 1, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "sudo_not_in_sudoers", NULL), 0);
-	omsec_detect_free(d);
+	ck_assert_uint_eq(run_count(&o, e, 1, "sudo_not_in_sudoers"), 0);
 }
 END_TEST
 
@@ -364,22 +400,14 @@ START_TEST(test_sudo_failures)
 	struct omsec_detect_opts o = opts();
 	int64_t t = iso("2026-11-05T23:58:00Z");
 	struct tev e[3];
-	struct omsec_detect *d;
 
 	for (int i = 0; i < 3; i++)
 		e[i] = sudo_ev(t + i * 300000, "wangfang", "pam_auth_failure",
 		    "failure", NULL);
 	/* 3 failures, the last exactly 10 min after the first, over midnight. */
-	d = run(&o, e, 3, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "sudo_auth_failures", NULL), 1);
-	omsec_detect_free(d);
-	d = run(&o, e, 2, NULL, NULL);		/* two typos: no */
-	ck_assert_uint_eq(count_rule(d, "sudo_auth_failures", NULL), 0);
-	omsec_detect_free(d);
-	e[2].ts += 1;				/* 10 min + 1 ms: no */
-	d = run(&o, e, 3, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "sudo_auth_failures", NULL), 0);
-	omsec_detect_free(d);
+	ck_assert_uint_eq(run_count(&o, e, 3, "sudo_auth_failures"), 1);
+	/* Two typos, or 10 min + 1 ms: no. */
+	assert_edges(&o, e, 3, "sudo_auth_failures");
 }
 END_TEST
 
@@ -404,9 +432,7 @@ START_TEST(test_sudo_first_use)
 	omsec_detect_free(d);
 	/* Inside the learning period nobody is new. */
 	e[2].ts = e[3].ts = t + 3 * 86400000LL;
-	d = run(&o, e, 4, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "sudo_first_use", NULL), 0);
-	omsec_detect_free(d);
+	ck_assert_uint_eq(run_count(&o, e, 4, "sudo_first_use"), 0);
 }
 END_TEST
 
@@ -463,6 +489,7 @@ START_TEST(test_iam_and_levels)
 		} else {
 			ck_assert_str_ne(al[i].incident, inc ? inc : "");
 		}
+	ck_assert_ptr_nonnull(inc);
 	ck_assert_uint_eq(strlen(inc), 16);
 	omsec_detect_free(d);
 }
@@ -576,19 +603,694 @@ START_TEST(test_web_errors)
 	ck_assert_uint_eq(a->count, 20);
 	ck_assert_str_eq(a->entity, "198.51.100.9");
 	omsec_detect_free(d);
-	d = run(&o, evs, 19, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "web_error_burst", NULL), 0);
-	omsec_detect_free(d);
-	evs[19].ts += 1;
-	d = run(&o, evs, 20, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "web_error_burst", NULL), 0);
-	omsec_detect_free(d);
+	assert_edges(&o, evs, 20, "web_error_burst");
 	/* 2xx and 3xx are not errors. */
-	evs[19].ts -= 1;
 	evs[5].status = "304";
-	d = run(&o, evs, 20, NULL, NULL);
-	ck_assert_uint_eq(count_rule(d, "web_error_burst", NULL), 0);
+	ck_assert_uint_eq(run_count(&o, evs, 20, "web_error_burst"), 0);
+}
+END_TEST
+
+/* ---- network ------------------------------------------------------------ */
+
+static char ports[MAXEV][8], dsts[MAXEV][24];
+
+/* n firewall denials from src at t0 + i * step; port or host i % k. */
+static void
+fw_denies(int n, int64_t t0, int64_t step, const char *src, int vertical,
+    int k)
+{
+	for (int i = 0; i < n; i++) {
+		snprintf(ports[i], sizeof(ports[i]), "%d", vertical ? 1000 + i % k :
+		    3389);
+		snprintf(dsts[i], sizeof(dsts[i]), "198.51.100.%d", vertical ? 10 :
+		    1 + i % k);
+		snprintf(refs[i], sizeof(refs[i]), "fw.log:%d", i + 1);
+		evs[i] = (struct tev){ .ts = t0 + i * step, .host = "gw01",
+		    .module = "iptables", .category = "network",
+		    .action = "connection_denied", .outcome = "failure",
+		    .src = src, .dst = dsts[i], .dport = ports[i], .ref = refs[i] };
+	}
+}
+
+static void
+reverse(struct tev *e, int n)
+{
+	for (int i = 0; i < n / 2; i++) {
+		struct tev x = e[i];
+		e[i] = e[n - 1 - i];
+		e[n - 1 - i] = x;
+	}
+}
+
+/* _i: 0 vertical (20 ports of one host), 1 horizontal (10 hosts, 1 port). */
+START_TEST(test_scans)
+{
+	struct omsec_detect_opts o = opts();
+	const char *rule = _i == 0 ? "net_port_scan" : "net_host_scan";
+	const char *other = _i == 0 ? "net_host_scan" : "net_port_scan";
+	int need = _i == 0 ? 20 : 10;
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+
+	/* need distinct values, the last exactly W after the first, over
+	 * UTC midnight (and so over a daily log rotation). */
+	fw_denies(need, iso("2026-11-03T23:58:00Z"), 300000 / (need - 1),
+	    "203.0.113.5", _i == 0, need);
+	evs[need - 1].ts = evs[0].ts + 300000;
+	d = run(&o, evs, need, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, rule, &a), 1);
+	ck_assert_uint_eq(count_rule(d, other, NULL), 0);
+	ck_assert_str_eq(a->entity, "203.0.113.5");
+	ck_assert_str_eq(a->entity_type, "src_ip");
+	ck_assert_uint_eq(a->count, (uint64_t)need);
+	ck_assert_int_eq(a->last, iso("2026-11-04T00:03:00Z"));
+	ck_assert_str_eq(a->host, "gw01");
+	ck_assert_str_eq(a->explanation, _i == 0 ? "Port scan: 203.0.113.5 "
+	    "probed 20 ports of 198.51.100.10 in 5 min (20 denied connections)" :
+	    "Host scan: 203.0.113.5 probed port 3389 on 10 hosts in 5 min "
+	    "(10 denied connections)");
 	omsec_detect_free(d);
+	/* Out of order: the same alert. */
+	reverse(evs, need);
+	d = run(&o, evs, need, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, rule, &a), 1);
+	ck_assert_int_eq(a->first, iso("2026-11-03T23:58:00Z"));
+	omsec_detect_free(d);
+	reverse(evs, need);
+	/* One fewer distinct value, or the last one 1 ms late: none. */
+	assert_edges(&o, evs, need, rule);
+	/* Many denials on need - 1 values are not a scan. */
+	fw_denies(3 * need, iso("2026-11-03T10:00:00Z"), 1000, "203.0.113.5",
+	    _i == 0, need - 1);
+	ck_assert_uint_eq(run_count(&o, evs, 3 * need, rule), 0);
+	/* A sanctioned scanner is never judged; allowed traffic is no scan. */
+	fw_denies(need, iso("2026-11-03T10:00:00Z"), 1000, "203.0.113.5",
+	    _i == 0, need);
+	o.scan_ignore = "192.0.2.0/24, 203.0.113.0/28";
+	ck_assert_uint_eq(run_count(&o, evs, need, rule), 0);
+	o.scan_ignore = "";
+	for (int i = 0; i < need; i++)
+		evs[i].action = "connection_allowed";
+	ck_assert_uint_eq(run_count(&o, evs, need, rule), 0);
+	/* A bad scan_ignore entry is refused, not ignored. */
+	o.scan_ignore = "203.0.113.0/33";
+	ck_assert_ptr_null(omsec_detect_new(&o));
+}
+END_TEST
+
+static const char *
+write_tmp(char *path, size_t cap, const char *text)
+{
+	int fd;
+
+	snprintf(path, cap, "/tmp/check-detect-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+START_TEST(test_bad_ranges)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	char path[64], err[256];
+	size_t n;
+
+	write_tmp(path, sizeof(path),
+	    "# threat feed, 2026-11\n"
+	    "\n"
+	    "185.220.101.0/24   # inside the next one\n"
+	    "185.220.100.0/22\n"
+	    "  203.0.113.7  \n"
+	    "2001:db8:bad::/48 # v6\n"
+	    "203.0.113.8/31\n");
+	d = omsec_detect_new(&o);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(omsec_detect_bad_ranges_load(d, path, err,
+	    sizeof(err)), 0);
+	struct tev e[] = {
+		/* out to the listed /22, allowed: severity 3 */
+		{ .ts = iso("2026-11-05T23:50:00Z"), .host = "gw01",
+		  .category = "network", .action = "connection_allowed",
+		  .src = "10.20.3.44", .dst = "185.220.103.255", .dport = "443",
+		  .ref = "fw.log:1" },
+		/* again after midnight, within merge_window: the same alert */
+		{ .ts = iso("2026-11-06T00:20:00Z"), .host = "gw01",
+		  .category = "network", .action = "connection_allowed",
+		  .src = "10.20.3.44", .dst = "185.220.103.255", .dport = "443",
+		  .ref = "fw.log:2" },
+		/* just outside the /22 */
+		{ .ts = iso("2026-11-05T10:00:00Z"), .category = "network",
+		  .action = "connection_denied", .src = "185.220.104.0",
+		  .dst = "10.20.1.10", .dport = "22", .ref = "fw.log:3" },
+		{ .ts = iso("2026-11-05T10:00:00Z"), .category = "network",
+		  .action = "connection_denied", .src = "185.220.99.255",
+		  .dst = "10.20.1.10", .dport = "22", .ref = "fw.log:4" },
+		/* a single address, denied: severity 2 */
+		{ .ts = iso("2026-11-05T11:00:00Z"), .category = "network",
+		  .action = "connection_denied", .src = "203.0.113.7",
+		  .dst = "10.20.1.10", .dport = "22", .ref = "fw.log:5" },
+		{ .ts = iso("2026-11-05T11:00:00Z"), .category = "network",
+		  .action = "connection_denied", .src = "203.0.113.10",
+		  .dst = "10.20.1.10", .dport = "22", .ref = "fw.log:6" },
+		{ .ts = iso("2026-11-05T12:00:00Z"), .category = "network",
+		  .action = "connection_denied", .src = "2001:db8:bad:ffff::1",
+		  .dst = "2001:db8:1::1", .dport = "22", .ref = "fw.log:7" },
+		/* not a connection: web logs are judged by the web rules */
+		{ .ts = iso("2026-11-05T12:00:00Z"), .category = "web",
+		  .src = "203.0.113.7", .url = "/", .status = "200",
+		  .ref = "access.log:1" },
+	};
+	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++) {
+		struct omsec_event ev = mkev(&e[i]);
+		ck_assert_int_eq(omsec_detect_event(d, &ev), 0);
+	}
+	ck_assert_int_eq(omsec_detect_finish(d), 0);
+	omsec_detect_alerts(d, &n);
+	ck_assert_uint_eq(count_rule(d, "net_bad_range", &a), 3);
+	ck_assert_str_eq(a->entity, "203.0.113.7");
+	ck_assert_int_eq(a->severity, 2);
+	ck_assert_str_eq(a->explanation, "1 connection with 203.0.113.7, a "
+	    "listed bad range, in 0 s, e.g. 203.0.113.7 -> 10.20.1.10:22 "
+	    "denied, listed as 203.0.113.7 (line 5)");
+	const struct omsec_alert *al = omsec_detect_alerts(d, &n);
+	int seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(al[i].entity, "185.220.103.255") == 0) {
+			ck_assert_uint_eq(al[i].count, 2);
+			ck_assert_int_eq(al[i].severity, 3);
+			ck_assert_str_eq(al[i].level, "important");
+			/* the merged block is named by its first line */
+			ck_assert_ptr_nonnull(strstr(al[i].explanation,
+			    "listed as 185.220.100.0/22 (line 4)"));
+			seen |= 1;
+		}
+		if (strcmp(al[i].entity, "2001:db8:bad:ffff::1") == 0)
+			seen |= 2;
+	}
+	ck_assert_int_eq(seen, 3);
+	omsec_detect_free(d);
+	/* Bad lines say where. */
+	write_tmp(path, sizeof(path), "10.0.0.0/8\n# ok\n10.0.0.0/40\n");
+	d = omsec_detect_new(&o);
+	ck_assert_int_eq(omsec_detect_bad_ranges_load(d, path, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":3: '10.0.0.0/40' is not an address"));
+	unlink(path);
+	write_tmp(path, sizeof(path), "10.0.0.1 10.0.0.2\n");
+	ck_assert_int_eq(omsec_detect_bad_ranges_load(d, path, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":1: "));
+	unlink(path);
+	ck_assert_int_eq(omsec_detect_bad_ranges_load(d, "/nonexistent/bad",
+	    err, sizeof(err)), -1);
+	omsec_detect_free(d);
+}
+END_TEST
+
+/* ---- databases ------------------------------------------------------------ */
+
+static char drefs[MAXEV][40];
+
+static struct tev
+db_ev(int64_t ts, const char *action, const char *outcome, const char *src,
+    const char *user, const char *msg, const char *ref)
+{
+	return (struct tev){ .ts = ts, .host = "", .module = "mysql",
+	    .category = "database", .action = action, .outcome = outcome,
+	    .src = src, .user = user, .msg = msg, .ref = ref };
+}
+
+START_TEST(test_db_auth)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	int64_t t = iso("2026-11-07T15:55:00Z");	/* 23:55 local */
+
+	for (int i = 0; i < 5; i++) {
+		snprintf(drefs[i], sizeof(drefs[i]), "logs/db02/mysql/g.log:%d", i + 1);
+		evs[i] = db_ev(t + i * 150000, "login", "failure", "10.20.12.77",
+		    i % 2 ? "root" : "app", "Connect\tAccess denied", drefs[i]);
+	}
+	d = run(&o, evs, 5, NULL, NULL);	/* 5 in exactly 10 min */
+	ck_assert_uint_eq(count_rule(d, "db_auth_failures", &a), 1);
+	ck_assert_str_eq(a->entity, "10.20.12.77");
+	ck_assert_str_eq(a->entity_type, "src_ip");
+	ck_assert_uint_eq(a->count, 5);
+	ck_assert_str_eq(a->explanation, "5 failed database logins from "
+	    "10.20.12.77 in 10 min, e.g. as app");
+	omsec_detect_free(d);
+	reverse(evs, 5);
+	ck_assert_uint_eq(run_count(&o, evs, 5, "db_auth_failures"), 1);
+	reverse(evs, 5);
+	assert_edges(&o, evs, 5, "db_auth_failures");
+}
+END_TEST
+
+START_TEST(test_db_statements)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	/* 22:30 local (UTC+8) */
+	int64_t t = iso("2026-11-07T14:30:00Z");
+	const char *g = "logs/db02/mysql/general.log:9";
+
+	evs[0] = db_ev(t, "statement", "success", NULL, NULL,
+	    "Query\tDROP   TABLE  audit_log;", g);
+	evs[1] = db_ev(t + 1000, "statement", "success", NULL, NULL,
+	    "Query\tdrop temporary table if exists tmp_rpt", g);
+	evs[2] = db_ev(t + 2000, "statement", "success", NULL, NULL,
+	    "Query\tSELECT * FROM customers WHERE id = 7", g);
+	evs[3] = db_ev(t + 3000, "statement", "success", NULL, NULL,
+	    "Query\tSELECT name, card_no FROM customers INTO OUTFILE "
+	    "'/tmp/c.csv'", g);
+	d = run(&o, evs, 4, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "db_dangerous_statement", &a), 1);
+	ck_assert_str_eq(a->entity, "logs/db02/mysql");
+	ck_assert_str_eq(a->entity_type, "source");
+	ck_assert_str_eq(a->explanation, "1 DROP/TRUNCATE/GRANT statement on "
+	    "logs/db02/mysql in 0 s, e.g. drop table audit_log");
+	ck_assert_uint_eq(count_rule(d, "db_mass_export", &a), 1);
+	ck_assert_ptr_nonnull(strstr(a->explanation, "into outfile"));
+	omsec_detect_free(d);
+	/* In the change window (22:00-23:00 local) a DROP is planned work;
+	 * at 23:00 exactly the window has ended. */
+	o.change_from = 22 * 60;
+	o.change_to = 23 * 60;
+	ck_assert_uint_eq(run_count(&o, evs, 1, "db_dangerous_statement"), 0);
+	evs[0].ts = iso("2026-11-07T15:00:00Z");
+	ck_assert_uint_eq(run_count(&o, evs, 1, "db_dangerous_statement"), 1);
+	/* PostgreSQL csvlog names user and host: the entity is the account. */
+	evs[0] = (struct tev){ .ts = t, .host = "db01", .module = "postgresql",
+	    .category = "database", .action = "statement", .outcome = "success",
+	    .user = "app", .msg = "statement: GRANT ALL ON accounts TO app",
+	    .ref = "pg.csv:3" };
+	d = run(&o, evs, 1, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "db_dangerous_statement", &a), 0);
+	omsec_detect_free(d);
+	o.change_from = o.change_to = 0;
+	d = run(&o, evs, 1, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "db_dangerous_statement", &a), 1);
+	ck_assert_str_eq(a->entity, "app@db01");
+	ck_assert_str_eq(a->entity_type, "user");
+	omsec_detect_free(d);
+}
+END_TEST
+
+START_TEST(test_db_dump)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	int64_t t = iso("2026-11-08T15:55:00Z");	/* 23:55 local */
+	static char sql[MAXEV][80];
+
+	for (int i = 0; i < 20; i++) {
+		snprintf(sql[i], sizeof(sql[i]), "Query\tSELECT /*!40001 "
+		    "SQL_NO_CACHE */ * FROM `t%d`", i);
+		snprintf(drefs[i], sizeof(drefs[i]), "logs/db02/mysql/g.log:%d", i + 1);
+		evs[i] = db_ev(t + i * 600000 / 19, "statement", "success", NULL,
+		    NULL, sql[i], drefs[i]);
+	}
+	evs[19].ts = t + 600000;
+	d = run(&o, evs, 20, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "db_mass_export", &a), 1);
+	ck_assert_uint_eq(a->count, 20);
+	ck_assert_str_eq(a->entity, "logs/db02/mysql");
+	omsec_detect_free(d);
+	assert_edges(&o, evs, 20, "db_mass_export");
+	/* Reads with a clause are not whole-table reads. */
+	evs[7].msg = "Query\tSELECT * FROM `t7` LIMIT 10";
+	ck_assert_uint_eq(run_count(&o, evs, 20, "db_mass_export"), 0);
+	evs[7].msg = sql[7];
+	/* The nightly backup window (23:00-01:00 local, over midnight). */
+	o.backup_from = 23 * 60;
+	o.backup_to = 60;
+	ck_assert_uint_eq(run_count(&o, evs, 20, "db_mass_export"), 0);
+}
+END_TEST
+
+/* ---- IDS ------------------------------------------------------------------ */
+
+START_TEST(test_ids)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	int64_t t = iso("2026-11-09T23:55:00Z");
+
+	for (int i = 0; i < 10; i++) {
+		snprintf(refs[i], sizeof(refs[i]), "eve.json:%d", i + 1);
+		evs[i] = (struct tev){ .ts = t + i * 600000 / 9, .host = "ids01",
+		    .module = "suricata", .category = "intrusion_detection",
+		    .action = "alert", .outcome = "unknown", .src = "45.9.20.1",
+		    .dst = "198.51.100.20", .dport = "443", .sid = "2034647",
+		    .sig = "ET EXPLOIT Apache log4j RCE Attempt", .sev = 2,
+		    .ref = refs[i] };
+	}
+	evs[9].ts = t + 600000;
+	d = run(&o, evs, 10, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "ids_signature_burst", &a), 1);
+	ck_assert_uint_eq(count_rule(d, "ids_high_priority", NULL), 0);
+	ck_assert_str_eq(a->entity, "45.9.20.1");
+	ck_assert_str_eq(a->explanation, "10 IDS alerts of signature 2034647 "
+	    "from 45.9.20.1 in 10 min: ET EXPLOIT Apache log4j RCE Attempt");
+	omsec_detect_free(d);
+	reverse(evs, 10);
+	ck_assert_uint_eq(run_count(&o, evs, 10, "ids_signature_burst"), 1);
+	reverse(evs, 10);
+	assert_edges(&o, evs, 10, "ids_signature_burst");
+	/* Ten signatures, one each: no burst. */
+	for (int i = 0; i < 10; i++)
+		evs[i].sid = i % 2 ? "2034647" : "2034648";
+	ck_assert_uint_eq(run_count(&o, evs, 10, "ids_signature_burst"), 0);
+	/* One priority-1 alert is raised at once (severity 3). */
+	evs[0].sev = 3;
+	d = run(&o, evs, 1, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "ids_high_priority", &a), 1);
+	ck_assert_int_eq(a->severity, 3);
+	omsec_detect_free(d);
+}
+END_TEST
+
+/* ---- open bursts carried across runs ------------------------------------ */
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 1 << 16);
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, (1 << 16) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/*
+ * Three state files for runs that follow one another (templates ending in
+ * XXXXXX); the first does not exist yet, as before a first night.
+ */
+static void
+tmp_states(char *s1, char *s2, char *s3)
+{
+	close(mkstemp(s1));
+	close(mkstemp(s2));
+	close(mkstemp(s3));
+	unlink(s1);
+}
+
+static void
+rm_states(const char *s1, const char *s2, const char *s3)
+{
+	unlink(s1);
+	unlink(s2);
+	unlink(s3);
+}
+
+/*
+ * A nightly job runs detect once a day with --state: a brute force that
+ * straddles the end of one night's input is neither cut nor lost.
+ */
+START_TEST(test_carry_ssh)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	char s1[] = "/tmp/check_detect.s1.XXXXXX", s2[] = "/tmp/check_detect.s2.XXXXXX";
+	char s3[] = "/tmp/check_detect.s3.XXXXXX", id[48];
+	char *text;
+	static struct tev e1[20], e2[20];
+
+	tmp_states(s1, s2, s3);
+	/* 6 failures before midnight (run 1), 6 after (run 2): 12 in 5 min. */
+	ssh_fails(12, iso("2026-11-03T23:57:00Z"), 25000, 0, 0);
+	memcpy(e1, evs, 6 * sizeof(*evs));
+	memcpy(e2, evs + 6, 6 * sizeof(*evs));
+	ck_assert_uint_eq(carry(&o, e1, 6, s1, s2, "ssh_bruteforce"), 0);
+	text = slurp(s2);
+	ck_assert_ptr_nonnull(strstr(text, "#omsec-detect-state\t2\nsince\t"));
+	ck_assert_ptr_nonnull(strstr(text, "\nssh\t198.51.100.7\t1\t0\t"));
+	free(text);
+	d = run(&o, e2, 6, s2, s3);
+	ck_assert_uint_eq(count_rule(d, "ssh_bruteforce", &a), 1);
+	ck_assert_uint_eq(a->count, 12);
+	ck_assert_int_eq(a->first, iso("2026-11-03T23:57:00Z"));
+	ck_assert_int_eq(a->last, e2[5].ts);
+	/* The evidence starts in the first night's lines. */
+	ck_assert_ptr_nonnull(strstr(a->refs, "a.log:1,"));
+	omsec_alert_id(id, sizeof(id), "ssh_bruteforce", "198.51.100.7",
+	    iso("2026-11-03T23:57:00Z"));
+	ck_assert_str_eq(a->id, id);
+	omsec_detect_free(d);
+	/* A run with no events in between (a quiet night, a rerun) ends
+	 * nothing: the burst is still carried. */
+	unlink(s1);
+	carry(&o, e1, 6, s1, s2, NULL);
+	ck_assert_uint_eq(carry(&o, e1, 0, s2, s1, "ssh_bruteforce"), 0);
+	d = run(&o, e2, 6, s1, s3);
+	ck_assert_uint_eq(count_rule(d, "ssh_bruteforce", &a), 1);
+	ck_assert_uint_eq(a->count, 12);
+	omsec_detect_free(d);
+	/* Without the state: neither night alone reaches the threshold. */
+	ck_assert_uint_eq(run_count(&o, e2, 6, "ssh_bruteforce"), 0);
+	/* One failure 10 min + 1 ms after the carried burst: a new burst. */
+	unlink(s1);
+	carry(&o, e1, 6, s1, s2, NULL);
+	for (int i = 0; i < 6; i++)
+		e2[i].ts = e1[5].ts + 600001 + i * 1000;
+	ck_assert_uint_eq(carry(&o, e2, 6, s2, s3, "ssh_bruteforce"), 0);
+
+	/* A burst that alerted in run 1 and goes on in run 2: run 2 writes
+	 * the grown alert under the same id; a run 3 with nothing from the
+	 * source writes it no more. */
+	ssh_fails(16, iso("2026-11-03T23:55:00Z"), 20000, 0, 0);
+	memcpy(e1, evs, 12 * sizeof(*evs));
+	memcpy(e2, evs + 12, 4 * sizeof(*evs));
+	unlink(s1);
+	d = run(&o, e1, 12, s1, s2);
+	ck_assert_uint_eq(count_rule(d, "ssh_bruteforce", &a), 1);
+	ck_assert_uint_eq(a->count, 12);
+	snprintf(id, sizeof(id), "%s", a->id);
+	omsec_detect_free(d);
+	d = run(&o, e2, 4, s2, s3);
+	ck_assert_uint_eq(count_rule(d, "ssh_bruteforce", &a), 1);
+	ck_assert_uint_eq(a->count, 16);
+	ck_assert_str_eq(a->id, id);
+	omsec_detect_free(d);
+	e1[0] = (struct tev){ .ts = iso("2026-11-04T09:00:00Z"), .module = "cron",
+	    .category = "process", .action = "run", .outcome = "success" };
+	ck_assert_uint_eq(carry(&o, e1, 1, s3, s2, "ssh_bruteforce"), 0);
+	text = slurp(s2);
+	ck_assert_ptr_null(strstr(text, "\nssh\t"));
+	free(text);
+
+	/* Success after failures: the failures of the night before count. */
+	ssh_fails(6, iso("2026-11-03T23:50:00Z"), 1000, 0, 0);
+	unlink(s1);
+	carry(&o, evs, 6, s1, s2, NULL);
+	e2[0] = evs[0];
+	e2[0].ts = iso("2026-11-04T00:40:00Z");
+	e2[0].outcome = "success";
+	d = run(&o, e2, 1, s2, s3);
+	ck_assert_uint_eq(count_rule(d, "ssh_success_after_failures", &a), 1);
+	ck_assert_uint_eq(a->count, 7);
+	ck_assert_int_eq(a->first, iso("2026-11-03T23:50:00Z"));
+	omsec_detect_free(d);
+	rm_states(s1, s2, s3);
+}
+END_TEST
+
+START_TEST(test_carry_rules)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	char s1[] = "/tmp/check_detect.r1.XXXXXX", s2[] = "/tmp/check_detect.r2.XXXXXX";
+	char s3[] = "/tmp/check_detect.r3.XXXXXX", err[256];
+	char *text;
+	static struct tev e1[20], e2[20];
+
+	tmp_states(s1, s2, s3);
+	/* 20 ports in 4 min over midnight: 12 in run 1, 8 in run 2. */
+	fw_denies(20, iso("2026-11-03T23:58:00Z"), 12000, "203.0.113.5", 1, 20);
+	memcpy(e1, evs, 12 * sizeof(*evs));
+	memcpy(e2, evs + 12, 8 * sizeof(*evs));
+	ck_assert_uint_eq(carry(&o, e1, 12, s1, s2, "net_port_scan"), 0);
+	text = slurp(s2);
+	ck_assert_ptr_nonnull(strstr(text, "\nopen\tnet_port_scan\t"
+	    "203.0.113.5 198.51.100.10\t"));
+	free(text);
+	/* An empty run in between carries it on unchanged. */
+	carry(&o, e2, 0, s2, s3, NULL);
+	ck_assert_uint_eq(carry(&o, e2, 8, s3, s1, "net_port_scan"), 1);
+	unlink(s1);
+	d = run(&o, e2, 8, s2, s3);
+	ck_assert_uint_eq(count_rule(d, "net_port_scan", &a), 1);
+	ck_assert_uint_eq(a->count, 20);
+	ck_assert_int_eq(a->first, iso("2026-11-03T23:58:00Z"));
+	ck_assert_ptr_nonnull(strstr(a->explanation, "probed 20 ports"));
+	omsec_detect_free(d);
+	/* The state round-trips: load and save again, same bytes. */
+	d = omsec_detect_new(&o);
+	ck_assert_int_eq(omsec_detect_state_load(d, s2, err, sizeof(err)), 0);
+	ck_assert_int_eq(omsec_detect_state_save(d, s3), 0);
+	omsec_detect_free(d);
+	text = slurp(s2);
+	char *again = slurp(s3);
+	ck_assert_str_eq(text, again);
+	free(text);
+	free(again);
+	/* A damaged open line is refused with its line number. */
+	FILE *f = fopen(s3, "w");
+	fputs("#omsec-detect-state\t2\nopen\tnet_port_scan\tk\t5\t4\t1\t0\t2"
+	    "\t0\t-\t-\t-\t-\t-\n", f);
+	fclose(f);
+	d = omsec_detect_new(&o);
+	ck_assert_int_eq(omsec_detect_state_load(d, s3, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":2: not an omsec-detect-state line"));
+	omsec_detect_free(d);
+	rm_states(s1, s2, s3);
+}
+END_TEST
+
+/* ---- seasonal volume ------------------------------------------------------ */
+
+/*
+ * n web events of host h1 spread over the hour that starts at h (ms),
+ * appended to e at *k.
+ */
+static void
+vol_hour(struct tev *e, int *k, int64_t h, int n)
+{
+	for (int i = 0; i < n; i++)
+		e[(*k)++] = (struct tev){ .ts = h + (int64_t)i * 3600000 / (n + 1),
+		    .host = "h1", .module = "nginx", .category = "web",
+		    .action = "http_request", .outcome = "success", .status = "200",
+		    .url = "/", .src = "192.0.2.1", .ref = "access.log:1" };
+}
+
+/*
+ * Three Wednesdays at local midnight (Tuesday 16:00 UTC) with 190, 200 and
+ * 210 events, then the fourth with x; one event an hour before the first
+ * and two hours after the last bound the input (partial hours are not
+ * judged). Returns the number of events in e.
+ */
+static int
+vol_month(struct tev *e, int64_t t0, int weeks, int x, int from_week)
+{
+	static const int base[] = { 190, 200, 210, 205 };
+	int k = 0;
+
+	if (from_week == 0)
+		vol_hour(e, &k, t0 - 3600000, 1);
+	for (int w = from_week; w < weeks; w++)
+		vol_hour(e, &k, t0 + w * 7 * 86400000LL, base[w]);
+	if (x >= 0) {
+		vol_hour(e, &k, t0 + weeks * 7 * 86400000LL, x);
+		vol_hour(e, &k, t0 + weeks * 7 * 86400000LL + 2 * 3600000, 1);
+	}
+	return k;
+}
+
+START_TEST(test_volume)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	struct tev *e = calloc(4000, sizeof(*e));
+	int64_t t0 = iso("2026-11-03T16:00:00Z");	/* Wed 00:00 local */
+	int n;
+
+	ck_assert_ptr_nonnull(e);
+	/* A spike: exactly 3 times the median (200), and one below. */
+	n = vol_month(e, t0, 3, 600, 0);
+	d = run(&o, e, n, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "volume_anomaly", &a), 1);
+	ck_assert_str_eq(a->entity, "h1/web");
+	ck_assert_str_eq(a->entity_type, "source");
+	ck_assert_str_eq(a->host, "h1");
+	ck_assert_int_eq(a->first, iso("2026-11-24T16:00:00Z"));
+	ck_assert_int_eq(a->last, iso("2026-11-24T16:59:59.999Z"));
+	ck_assert_uint_eq(a->count, 600);
+	ck_assert_str_eq(a->explanation, "h1/web logged 600 events in 1 h from "
+	    "11-25 00:00 local, 3.0 times the usual 200 of Wednesdays at that "
+	    "hour (median of the past weeks): a spike / h1/web 自 11-25 00:00 起 "
+	    "1 小时内产生 600 条事件，为近几周周三同一时段中位数 200 的 3.0 倍，"
+	    "属于突增");
+	omsec_detect_free(d);
+	/* Out of order: the same. */
+	reverse(e, n);
+	ck_assert_uint_eq(run_count(&o, e, n, "volume_anomaly"), 1);
+	n = vol_month(e, t0, 3, 599, 0);
+	ck_assert_uint_eq(run_count(&o, e, n, "volume_anomaly"), 0);
+	/* A drop: a third of the median (66 * 3 <= 200), and one above. */
+	n = vol_month(e, t0, 3, 66, 0);
+	d = run(&o, e, n, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "volume_anomaly", &a), 1);
+	ck_assert_ptr_nonnull(strstr(a->explanation, "a drop to 33% / "));
+	ck_assert_ptr_nonnull(strstr(a->explanation, "属于骤降"));
+	omsec_detect_free(d);
+	n = vol_month(e, t0, 3, 67, 0);
+	ck_assert_uint_eq(run_count(&o, e, n, "volume_anomaly"), 0);
+	/* Two weeks of history are not a baseline (volume_min_weeks 3). */
+	n = vol_month(e, t0, 2, 600, 0);
+	ck_assert_uint_eq(run_count(&o, e, n, "volume_anomaly"), 0);
+	/* A spike another alert on the host explains is not repeated. */
+	n = vol_month(e, t0, 3, 600, 0);
+	e[n++] = (struct tev){ .ts = t0 + 21 * 86400000LL + 60000, .host = "h1",
+	    .module = "sudo", .category = "process", .action = "sudo",
+	    .outcome = "failure", .user = "eve",
+	    .msg = "eve : user NOT in sudoers ; COMMAND=/bin/sh" };
+	d = run(&o, e, n, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "sudo_not_in_sudoers", NULL), 1);
+	ck_assert_uint_eq(count_rule(d, "volume_anomaly", NULL), 0);
+	omsec_detect_free(d);
+	free(e);
+}
+END_TEST
+
+/* Nightly runs learn the baseline from each other through the state. */
+START_TEST(test_volume_state)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	struct tev *e = calloc(4000, sizeof(*e));
+	int64_t t0 = iso("2026-11-03T16:00:00Z");
+	char s1[] = "/tmp/check_detect.v1.XXXXXX", s2[] = "/tmp/check_detect.v2.XXXXXX";
+	char s3[] = "/tmp/check_detect.v3.XXXXXX";
+	char *text;
+	int n;
+
+	ck_assert_ptr_nonnull(e);
+	tmp_states(s1, s2, s3);
+	/* Run 1: the three weeks of history, and the hour after them. */
+	n = vol_month(e, t0, 3, -1, 0);
+	vol_hour(e, &n, t0 + 2 * 7 * 86400000LL + 2 * 3600000, 1);
+	ck_assert_uint_eq(carry(&o, e, n, s1, s2, "volume_anomaly"), 0);
+	text = slurp(s2);
+	ck_assert_ptr_nonnull(strstr(text, "\nvol\th1/web\t0\t"));
+	free(text);
+	/* Run 2: only the fourth week's hour: the spike is seen. */
+	n = 0;
+	vol_hour(e, &n, t0 + 21 * 86400000LL, 600);
+	vol_hour(e, &n, t0 + 21 * 86400000LL + 2 * 3600000, 1);
+	d = run(&o, e, n, s2, s3);
+	ck_assert_uint_eq(count_rule(d, "volume_anomaly", &a), 1);
+	ck_assert_uint_eq(a->count, 600);
+	omsec_detect_free(d);
+	/* Without the state, run 2 has no baseline. */
+	ck_assert_uint_eq(run_count(&o, e, n, "volume_anomaly"), 0);
+	rm_states(s1, s2, s3);
+	free(e);
 }
 END_TEST
 
@@ -746,8 +1448,18 @@ main(void)
 	    sizeof(web_cases) / sizeof(web_cases[0]));
 	tcase_add_test(core, test_web_errors);
 	tcase_add_loop_test(core, test_silent, 0, 2);
+	tcase_add_loop_test(core, test_scans, 0, 2);
+	tcase_add_test(core, test_bad_ranges);
+	tcase_add_test(core, test_db_auth);
+	tcase_add_test(core, test_db_statements);
+	tcase_add_test(core, test_db_dump);
+	tcase_add_test(core, test_ids);
 	tcase_add_test(limits, test_order_and_flush);
 	tcase_add_test(bad, test_state_file_bad);
+	tcase_add_test(core, test_carry_ssh);
+	tcase_add_test(core, test_carry_rules);
+	tcase_add_test(core, test_volume);
+	tcase_add_test(core, test_volume_state);
 	tcase_add_test(bad, test_bad_hours);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
