@@ -141,15 +141,16 @@ START_TEST(month_layout)
 	ck_assert_msg(total > 0, "%s", err);
 	ck_assert_int_eq(total, t.lines);
 	ck_assert_int_gt(total, 150000);
-	ck_assert_int_lt(total, 300000);
+	ck_assert_int_lt(total, 400000);
 	snprintf(path, sizeof(path), "%s/logs/web01/nginx", dir);
 	ck_assert_int_eq(count_entries(path), months[_i].days);
 	snprintf(path, sizeof(path), "%s/logs/db01", dir);
 	ck_assert_int_eq(count_entries(path), months[_i].weeks);
-	/* 3 auth sets and the nginx set, plus 4 record files. */
-	ck_assert_int_eq(t.files, 3 * months[_i].weeks + months[_i].days + 4);
+	/* 3 auth sets, kern.log, eve.json and general.log (weekly), the
+	 * nginx set (daily), plus 5 record files. */
+	ck_assert_int_eq(t.files, 6 * months[_i].weeks + months[_i].days + 5);
 	snprintf(path, sizeof(path), "%s/ground-truth.tsv", dir);
-	ck_assert_int_eq(count_lines(path), 25);
+	ck_assert_int_eq(count_lines(path), 36);
 	snprintf(path, sizeof(path), "%s/survey.csv", dir);
 	ck_assert_int_eq(count_lines(path), 9);
 	rm_rf(dir);

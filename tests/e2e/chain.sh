@@ -7,6 +7,7 @@
 #    alert for its address, and no address outside the ground truth has one;
 #  - every rule reaches 0.95 precision and recall against the ground truth
 #    (analysis/detect-eval.sh: each row lists the rules that must alert);
+#  - every alert id a ticket quotes is an alert of the run;
 #  - merging the daily summaries gives exactly the month aggregated at once;
 #  - alerts and the month summary equal the golden files byte for byte;
 #  - the PDF embeds all its fonts, carries the Chinese section titles and
@@ -45,6 +46,15 @@ false_pos=$(comm -13 "$T/attackers" "$T/got")
 echo "detected: $(wc -l < "$T/want") injected SSH attackers alerted, no false alerts"
 "$S/analysis/detect-eval.sh" -m 0.95 "$T/a/alerts.tsv" "$T/a/ground-truth.tsv" ||
 	fail "a rule is below 0.95 precision or recall"
+
+# Tickets link the alerts they respond to by id (关联告警): every id must
+# be one omsec-detect wrote.
+awk -F'\t' '!/^#/ { print $1 }' "$T/a/alerts.tsv" | sort > "$T/ids"
+grep -o '[a-z_]*-[0-9a-f]\{12\}' "$T/a/tickets.csv" | sort > "$T/linked"
+[ -s "$T/linked" ] || fail "no ticket links an alert"
+dangling=$(comm -13 "$T/ids" "$T/linked")
+[ -z "$dangling" ] || fail "tickets link alerts that do not exist: $dangling"
+echo "linked: $(wc -l < "$T/linked") alert ids in tickets, all written by omsec-detect"
 
 # 3. merge of days == month at once. Counters, distinct counts and
 # coverage are exact, so those lines are equal byte for byte. The sample
