@@ -199,6 +199,20 @@ no_line_start(const char *s, size_t n)
 	return 0;
 }
 
+/* Opening brackets and quotes, which must not end a line. */
+static int
+no_line_end(const char *s, size_t n)
+{
+	static const char *const set[] = { "（", "《", "「", "『", "“", "‘",
+	    "【", "(" };
+	size_t i;
+
+	for (i = 0; i < sizeof(set) / sizeof(set[0]); i++)
+		if (strlen(set[i]) <= n && memcmp(s, set[i], strlen(set[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * 1 if the character at s is one that Chinese text may break before or
  * after: CJK ideographs, kana, hangul, CJK and full-width punctuation.
@@ -222,8 +236,10 @@ wide_at(const char *s, size_t n)
 
 /*
  * Wraps sanitised text s into lines no wider than width. A line may break
- * after a space or '/', and next to a CJK character unless the next one is
- * closing punctuation, which hangs at the line end instead. A word of
+ * after a space, and next to a CJK character unless the next one is
+ * closing punctuation, which hangs at the line end instead, or the one
+ * before is an opening bracket; after a '/' only when the line has no
+ * other break (a path). A word of
  * other characters (an English word, a number such as 18,202, an address,
  * a path) is kept whole unless it is wider than the line. Returns the
  * number of lines.
@@ -232,9 +248,9 @@ int
 rd_wrap(struct doc *d, const char *s, float size, float width, struct line *ln,
     int max)
 {
-	size_t n = strlen(s), i = 0, start = 0, brk = 0;
-	float w = 0, wbrk = 0;
-	int nl = 0, wide = 0;
+	size_t n = strlen(s), i = 0, start = 0, brk = 0, brk2 = 0;
+	float w = 0, wbrk = 0, wbrk2 = 0;
+	int nl = 0, wide = 0, opening;
 
 	while (i < n && nl < max) {
 		size_t cl = rd_u8len((unsigned char)s[i]);
@@ -246,11 +262,15 @@ rd_wrap(struct doc *d, const char *s, float size, float width, struct line *ln,
 		if (w + cw > width && i > start && !no_line_start(s + i, n - i)) {
 			size_t end = i;
 			float ew = w;
-			if (brk > start) {
+			/* A break after '/' only where nothing else is: a
+			   path, not "Asia/Shanghai" in a sentence. */
+			if (brk2 > start) {
+				end = brk2;
+				ew = wbrk2;
+			} else if (brk > start) {
 				end = brk;
 				ew = wbrk;
-			} else if (getenv("RD_SPLITDBG") && ((s[i-1]|32) >= 'a' && (s[i-1]|32) <= 'z') && ((s[i]|32) >= 'a' && (s[i]|32) <= 'z'))
-				fprintf(stderr, "SPLIT[%.0f]: %.*s|%s\n", width, (int)(i - start), s + start, s + i); /*DBGSPLIT*/
+			}
 			ln[nl].off = start;
 			ln[nl].len = end - start;
 			ln[nl].w = ew;
@@ -260,18 +280,23 @@ rd_wrap(struct doc *d, const char *s, float size, float width, struct line *ln,
 				start++;
 			i = start;
 			w = 0;
-			brk = start;
-			wbrk = 0;
+			brk = brk2 = start;
+			wbrk = wbrk2 = 0;
 			continue;
 		}
 		wide = wide_at(s + i, cl);
+		opening = no_line_end(s + i, cl);
 		w += cw;
 		i += cl;
-		if (i < n && !no_line_start(s + i, n - i) &&
+		if (i < n && !opening && !no_line_start(s + i, n - i) &&
 		    (wide || s[i - 1] == ' ' || s[i - 1] == '/' ||
 		    wide_at(s + i, n - i) || s[i] == ' ')) {
 			brk = i;
 			wbrk = w;
+			if (s[i - 1] != '/' || wide || wide_at(s + i, n - i)) {
+				brk2 = i;
+				wbrk2 = w;
+			}
 		}
 	}
 	if (start < n && nl < max) {
@@ -506,7 +531,6 @@ table_header(struct doc *d, struct table *t)
 	for (i = 0; i < t->n; i++) {
 		rd_clean(d, buf[i], sizeof(buf[i]), T(t->c[i].title));
 		nl[i] = rd_wrap(d, buf[i], SZ_TABLE, t->w[i] - 6, ln[i], 3);
-		if (getenv("RD_SPLITDBG") && nl[i] > 1 && !d->en) fprintf(stderr, "HDRWRAP: %s\n", buf[i]); /*DBGSPLIT*/
 		if (nl[i] > maxl)
 			maxl = nl[i];
 	}

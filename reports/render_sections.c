@@ -1070,6 +1070,7 @@ rd_sec_appendix(struct doc *d)
 	struct table t;
 	char n[8][32];
 	size_t i;
+	float h;
 
 	rd_section(d, T(M_SEC_APPENDIX));
 	rd_sub(d, 1, T(M_SUB_DATA_SOURCES));
@@ -1113,7 +1114,14 @@ rd_sec_appendix(struct doc *d)
 	rd_sec_coverage(d, 2);
 	rd_sub(d, 3, T(M_SUB_METHODS));
 	rd_para(d, T(M_METHODS_TEXT));
-	rd_sub(d, 4, T(M_SUB_GLOSSARY));
+	/* The glossary is short: on one page with its heading. */
+	rd_table_layout(d, &t, gcols, 2);
+	h = rd_table_header_height(d, &t) + 14;
+	for (i = 0; i < sizeof(gloss) / sizeof(gloss[0]); i++) {
+		const char *cells[2] = { T(gloss[i][0]), T(gloss[i][1]) };
+		h += rd_table_row_height(d, &t, cells);
+	}
+	rd_sub_keep(d, 4, T(M_SUB_GLOSSARY), h);
 	rd_table_begin(d, &t, gcols, 2);
 	for (i = 0; i < sizeof(gloss) / sizeof(gloss[0]); i++) {
 		const char *cells[2] = { T(gloss[i][0]), T(gloss[i][1]) };

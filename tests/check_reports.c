@@ -413,6 +413,7 @@ START_TEST(summary_bad_lines_skipped)
 	ck_assert_uint_eq(s.day[2], 5);
 	omsec_rpt_summary_free(&s);
 	omsec_tz_free(tz);
+	unlink(path);
 }
 END_TEST
 
