@@ -159,7 +159,8 @@ struct omsec_summary {
 };
 
 static const char *const dim_names[OMSEC_DIM_COUNT] = {
-	"src_ip", "user", "dst_ip", "url", "country", "fail_src_ip", "fail_user"
+	"src_ip", "user", "dst_ip", "url", "country", "fail_src_ip", "fail_user",
+	"asset"
 };
 
 const char *
@@ -378,6 +379,7 @@ omsec_summary_add_event(struct omsec_summary *s, const struct omsec_event *ev)
 	omsec_ss_add(s->top[OMSEC_DIM_DST_IP], ev->f[OMSEC_F_DST_IP], none, 1);
 	omsec_ss_add(s->top[OMSEC_DIM_URL], ev->f[OMSEC_F_URL], none, 1);
 	omsec_ss_add(s->top[OMSEC_DIM_COUNTRY], ev->f[OMSEC_F_COUNTRY], none, 1);
+	omsec_ss_add(s->top[OMSEC_DIM_ASSET], ev->f[OMSEC_F_ASSET], none, 1);
 	if (omsec_span_eq(ev->f[OMSEC_F_OUTCOME], "failure")) {
 		omsec_ss_add(s->top[OMSEC_DIM_FAIL_SRC_IP], ev->f[OMSEC_F_SRC_IP],
 		    ev->f[OMSEC_F_COUNTRY], 1);

@@ -37,10 +37,11 @@ struct omsec_hll;
  * Heavy-hitter dimensions. The fail_ ones count only events whose outcome
  * is failure: the sources and accounts under attack, which the report
  * shows, rather than the busiest ones, which are usually the customer's own.
+ * asset counts the events omsec-enrich tagged with an inventory asset.
  */
 enum omsec_dim { OMSEC_DIM_SRC_IP, OMSEC_DIM_USER, OMSEC_DIM_DST_IP,
 	OMSEC_DIM_URL, OMSEC_DIM_COUNTRY, OMSEC_DIM_FAIL_SRC_IP,
-	OMSEC_DIM_FAIL_USER, OMSEC_DIM_COUNT };
+	OMSEC_DIM_FAIL_USER, OMSEC_DIM_ASSET, OMSEC_DIM_COUNT };
 
 /* Bytes per hourly key: table entry plus its index slots at worst load. */
 #define OMSEC_SUMMARY_HOURLY_BYTES 96

@@ -30,6 +30,7 @@
 
 #include <maxminddb.h>
 
+#include "assets.h"
 #include "enrich.h"
 #include "out.h"
 
@@ -61,6 +62,7 @@ struct omsec_enrich {
 	uint64_t hits, misses;
 	int has_country, has_city, has_asn;
 	struct pseudo *pseudo;		/* NULL: addresses and names kept */
+	const struct omsec_asset_index *assets;	/* borrowed; NULL: none */
 };
 
 /*
@@ -608,12 +610,87 @@ pseudonymise(struct pseudo *ps, const struct omsec_enrich *e,
 		ev->f[OMSEC_F_MSG] = omsec_span_make(ps->msg, o);
 }
 
+/* ---- assets ---------------------------------------------------------- */
+
+void
+omsec_enrich_set_assets(struct omsec_enrich *e,
+    const struct omsec_asset_index *x)
+{
+	e->assets = x;
+}
+
+/* A host named as its asset, its address, or a name whose first label is
+ * the asset's ("web01.dhb.local" is inventoried as web01). */
+static const struct omsec_asset *
+asset_of_host(const struct omsec_asset_index *x, struct omsec_span h)
+{
+	const struct omsec_asset *a;
+	const char *dot;
+	struct omsec_ip ip;
+
+	if (h.n == 0)
+		return NULL;
+	if ((a = omsec_asset_of(x, h)) != NULL)
+		return a;
+	if ((dot = memchr(h.p, '.', h.n)) == NULL || dot == h.p ||
+	    omsec_ip_parse(&ip, h) == 0)
+		return NULL;
+	return omsec_asset_by_name(x, omsec_span_make(h.p,
+	    (size_t)(dot - h.p)));
+}
+
+const struct omsec_asset *
+omsec_enrich_asset(const struct omsec_enrich *e, const struct omsec_event *ev,
+    const struct omsec_ip *src, int src_internal)
+{
+	const struct omsec_asset_index *x = e->assets;
+	const struct omsec_asset *a;
+	struct omsec_span dst = ev->f[OMSEC_F_DST_IP];
+	struct omsec_ip ip;
+
+	if (x == NULL)
+		return NULL;
+	/*
+	 * The target first: a firewall or sensor logs traffic between two
+	 * other machines, and the one it went to is what the event concerns.
+	 */
+	if (dst.n > 0 && omsec_ip_parse(&ip, dst) == 0 &&
+	    (a = omsec_asset_by_ip(x, &ip)) != NULL)
+		return a;
+	/*
+	 * Then, for traffic records only, an inventoried internal sender
+	 * (outbound or lateral traffic, e.g. a beacon to a bad range): the
+	 * sensor that saw it is not the subject. In a machine's own log the
+	 * source is the peer (the bastion logging in to db01), so there the
+	 * logging host comes before it, and the source is not used at all.
+	 */
+	if (dst.n > 0 && src != NULL && src_internal &&
+	    (a = omsec_asset_by_ip(x, src)) != NULL)
+		return a;
+	return asset_of_host(x, ev->f[OMSEC_F_HOST]);
+}
+
 void
 omsec_enrich_event(struct omsec_enrich *e, struct omsec_event *ev)
 {
 	struct omsec_geo g;
+	struct omsec_ip src;
+	struct omsec_span s = ev->f[OMSEC_F_SRC_IP];
+	int have_src = s.n > 0 && omsec_ip_parse(&src, s) == 0;
 
-	omsec_enrich_lookup(e, &g, ev->f[OMSEC_F_SRC_IP]);
+	if (have_src)
+		omsec_enrich_lookup_ip(e, &g, &src);
+	else
+		memset(&g, 0, sizeof g);
+	if (e->assets != NULL) {
+		const struct omsec_asset *a = omsec_enrich_asset(e, ev,
+		    have_src ? &src : NULL, omsec_span_eq(g.zone, "internal"));
+
+		/* The id, or the name of a row without one; both live as long
+		 * as the inventory, so the event only points at them. */
+		ev->f[OMSEC_F_ASSET] = a == NULL ? OMSEC_SPAN_NULL :
+		    omsec_span_cstr(a->id[0] != '\0' ? a->id : a->name);
+	}
 	if (e->has_country)
 		ev->f[OMSEC_F_COUNTRY] = g.country;
 	if (e->has_city)

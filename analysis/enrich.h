@@ -1,5 +1,5 @@
 /*
- * enrich.h - GeoIP / ASN / zone enrichment of normalised events.
+ * enrich.h - GeoIP / ASN / zone / asset enrichment of normalised events.
  *
  * Reads the event stream of docs/formats.md section 2, e.g.
  *   2026-11-03T02:14:07.000Z  web1  sshd  authentication  login  failure  2  81.2.69.142 ...
@@ -14,7 +14,9 @@
  * in the cache; a cache hit is one hash and one 16-byte compare. Strings in a
  * result point into the mapped database, so a lookup allocates nothing.
  * Memory: the mapped databases plus a direct-mapped cache of a fixed number
- * of slots (about 80 bytes each) chosen at open time.
+ * of slots (about 80 bytes each) chosen at open time. The asset of an event
+ * comes from the caller's inventory index (reports/assets.h), by longest
+ * prefix: see omsec_enrich_asset.
  */
 #ifndef OMSEC_ENRICH_H
 #define OMSEC_ENRICH_H
@@ -29,6 +31,8 @@
 
 struct omsec_out;
 struct omsec_enrich;
+struct omsec_asset;
+struct omsec_asset_index;
 
 /* What a database was recognised as (bit set: one file may carry both). */
 enum omsec_geodb_kind {
@@ -78,11 +82,32 @@ void omsec_enrich_lookup_ip(struct omsec_enrich *e, struct omsec_geo *g,
     const struct omsec_ip *ip);
 
 /*
- * Fills ev's country, city, asn, as_org and zone from its src_ip. Fields
- * for which no database is open are left as they came (zone is always set).
- * The new spans are valid until the next lookup.
+ * Fills ev's country, city, asn, as_org and zone from its src_ip, and its
+ * asset when an inventory is set. Fields for which no database is open are
+ * left as they came (zone is always set; asset when an inventory is).
+ * The new spans are valid until the next lookup (asset: as long as the
+ * inventory).
  */
 void omsec_enrich_event(struct omsec_enrich *e, struct omsec_event *ev);
+
+/*
+ * Tags events with their asset from the inventory x (reports/assets.h),
+ * which must outlive e; NULL turns tagging off. The asset column then holds
+ * the asset's id (its name when the row has no id), or is empty.
+ */
+void omsec_enrich_set_assets(struct omsec_enrich *e,
+    const struct omsec_asset_index *x);
+
+/*
+ * The asset an event concerns, or NULL: the one whose longest prefix holds
+ * dst_ip; else, when the event has a dst_ip (a firewall's or sensor's
+ * record of traffic), the one holding src (its parsed src_ip, NULL if none)
+ * when src_internal; else the one the host field names (name, id, address,
+ * or first label of a dotted name). Allocates nothing.
+ */
+const struct omsec_asset *omsec_enrich_asset(const struct omsec_enrich *e,
+    const struct omsec_event *ev, const struct omsec_ip *src,
+    int src_internal);
 
 /*
  * Pseudonymisation, for reports that leave the customer. Once turned on,
@@ -94,8 +119,8 @@ void omsec_enrich_event(struct omsec_enrich *e, struct omsec_event *ev);
  * group by source and account. The message is rewritten too: every place
  * where the event's own address or account name stands alone as a word is
  * replaced by its token (it is cut at 256 KiB rather than let one through).
- * Country, ASN and zone are looked up from the real address first. Other
- * fields (host, dst_ip, url, user_agent) are kept. Returns 0, or -1 with a
+ * Country, ASN, zone and asset are looked up from the real address first.
+ * Other fields (host, dst_ip, url, user_agent, asset) are kept. Returns 0, or -1 with a
  * message in err (key too short, out of memory).
  */
 #define OMSEC_PSEUDO_TOKEN 24	/* "user-" + 16 hex digits + NUL */

@@ -5,10 +5,10 @@
  * stdin, e.g.
  *   2026-11-03T02:14:07.000Z  web1  sshd  authentication  login  failure  2  81.2.69.142 ...
  * and writes them to stdout with country, city, asn, as_org and zone filled
- * from src_ip (TSV, or JSON Lines with --json). All decisions live in
+ * from src_ip, and asset from the inventory (TSV, or JSON Lines with --json). All decisions live in
  * enrich.c; this file parses options, opens inputs and reports.
  * Memory: one 1 MiB line buffer, one 256 KiB output buffer, the cache and
- * the memory-mapped databases.
+ * the memory-mapped databases, and the asset inventory's index.
  */
 #include <err.h>
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "config.h"
 #include "enrich.h"
 #include "out.h"
@@ -39,6 +40,7 @@ static const struct opt {
 	{ "config", 1, 'c', "FILE", "site configuration ([network] internal, [geoip])" },
 	{ "geoip", 1, 'g', "FILE", "country or city MaxMind DB (default: the installed geoip/country.mmdb)" },
 	{ "asn", 1, 'a', "FILE", "ASN MaxMind DB (GeoLite2-ASN style)" },
+	{ "assets", 1, 'A', "FILE", "asset inventory CSV: fill asset (default: [site] assets)" },
 	{ "json", 0, 'j', NULL, "write JSON Lines with ECS names instead of TSV" },
 	{ "cache", 1, 'C', "N", "cache N recent addresses (default 4096, 0 = off)" },
 	{ "pseudonymise", 1, 'p', "KEYFILE", "replace src_ip and user by keyed-hash tokens (key: 16+ secret bytes)" },
@@ -52,8 +54,8 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: %s [options] [file ...]\n"
-	    "Adds country, city, ASN and zone (internal/external) to an omsec "
-	    "event stream.\nReads the files named (- or none: stdin), writes "
+	    "Adds country, city, ASN, zone (internal/external) and the inventory "
+	    "asset to an omsec event stream.\nReads the files named (- or none: stdin), writes "
 	    "stdout.\n\n", PROG);
 	for (i = 0; i < NOPTS; i++) {
 		char left[40];
@@ -64,6 +66,28 @@ usage(FILE *f)
 		fprintf(f, "  %-22s %s\n", left, opts[i].help);
 	}
 	fprintf(f, "\nExit status: 0 ok, 1 data or I/O error, 2 usage.\n");
+}
+
+static void
+asset_diag(void *ctx, const char *msg)
+{
+	char esc[1024];
+
+	(void)ctx;
+	warnx("%s", omsec_term_escape(esc, sizeof esc, omsec_span_cstr(msg)));
+}
+
+/* A relative name in the config is relative to the config's folder. */
+static void
+relative_to(char *out, size_t cap, const char *cfgpath, const char *name)
+{
+	const char *slash = cfgpath ? strrchr(cfgpath, '/') : NULL;
+
+	if (name[0] == '/' || slash == NULL)
+		snprintf(out, cap, "%s", name);
+	else
+		snprintf(out, cap, "%.*s/%s", (int)(slash - cfgpath), cfgpath,
+		    name);
 }
 
 /* Past this many, malformed lines are only counted: a stream of a
@@ -173,7 +197,11 @@ main(int argc, char **argv)
 	struct omsec_enrich_opts eo = OMSEC_ENRICH_OPTS_INIT;
 	struct run r;
 	const char *config = NULL, *geoip = NULL, *asn = NULL, *keyfile = NULL;
-	char defpath[4096], msg[512];
+	const char *assets = NULL;
+	struct omsec_assets as;
+	struct omsec_asset_index ax;
+	struct omsec_report_diag adiag = { asset_diag, NULL, 0 };
+	char defpath[4096], assetpath[4096], msg[512];
 	int json = 0, c, i, rval = 0;
 	int64_t cache = 4096;
 
@@ -184,11 +212,12 @@ main(int argc, char **argv)
 		lopts[i].val = opts[i].val;
 	}
 	memset(&lopts[NOPTS], 0, sizeof(struct option));
-	while ((c = getopt_long(argc, argv, "c:g:a:jC:p:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:g:a:A:jC:p:h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'g': geoip = optarg; break;
 		case 'a': asn = optarg; break;
+		case 'A': assets = optarg; break;
 		case 'j': json = 1; break;
 		case 'C':
 			if (omsec_strtonum(&cache, omsec_span_cstr(optarg), 0,
@@ -218,6 +247,10 @@ main(int argc, char **argv)
 		geoip = cfg.geoip_db;
 	if (asn == NULL && cfg.asn_db[0] != '\0')
 		asn = cfg.asn_db;
+	if (assets == NULL && cfg.assets[0] != '\0') {
+		relative_to(assetpath, sizeof assetpath, config, cfg.assets);
+		assets = assetpath;
+	}
 	if (geoip == NULL) {
 		if (omsec_data_path(defpath, sizeof defpath,
 		    "geoip/country.mmdb") == 0)
@@ -238,6 +271,18 @@ main(int argc, char **argv)
 		omsec_enrich_free(r.e);
 		return 1;
 	}
+	memset(&as, 0, sizeof as);
+	memset(&ax, 0, sizeof ax);
+	if (assets != NULL) {
+		/* Bad rows were reported and skipped; an unreadable inventory
+		 * would leave every event untagged without anyone noticing. */
+		if (omsec_assets_load(&as, &ax, assets, &adiag) != 0)
+			errx(1, "%s: asset inventory not usable", omsec_term_escape(
+			    msg, sizeof msg, omsec_span_cstr(assets)));
+		if (adiag.nbad > 0)
+			rval = 1;
+		omsec_enrich_set_assets(r.e, &ax);
+	}
 	if ((r.out = omsec_out_new_fd(STDOUT_FILENO)) == NULL)
 		errx(1, "out of memory");
 	omsec_enrich_stream_init(&r.st, json);
@@ -255,5 +300,7 @@ main(int argc, char **argv)
 		rval = 1;
 	}
 	omsec_enrich_free(r.e);
+	omsec_asset_index_free(&ax);
+	omsec_assets_free(&as);
 	return rval;
 }

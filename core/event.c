@@ -47,6 +47,7 @@ static const struct {
 	[OMSEC_F_ZONE] = { "zone", "omsec.source.zone", 0 },
 	[OMSEC_F_REF] = { "ref", "log.file.path", 0 },
 	[OMSEC_F_MSG] = { "msg", "message", 0 },
+	[OMSEC_F_ASSET] = { "asset", "omsec.asset.id", 0 },
 };
 
 const char *

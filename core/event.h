@@ -44,6 +44,7 @@ enum omsec_field {
 	OMSEC_F_ZONE,
 	OMSEC_F_REF,
 	OMSEC_F_MSG,
+	OMSEC_F_ASSET,		/* inventory asset id (omsec-enrich) */
 	OMSEC_F_COUNT
 };
 

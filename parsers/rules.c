@@ -155,7 +155,7 @@ settable(int f)
 	return f >= 0 && f != OMSEC_F_TS && f != OMSEC_F_REF &&
 	    f != OMSEC_F_SEVERITY && f != OMSEC_F_COUNTRY &&
 	    f != OMSEC_F_CITY && f != OMSEC_F_ASN && f != OMSEC_F_AS_ORG &&
-	    f != OMSEC_F_ZONE;
+	    f != OMSEC_F_ZONE && f != OMSEC_F_ASSET;
 }
 
 /* Maps the named groups of r->code; returns 0 or -1 with a message. */

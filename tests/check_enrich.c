@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "enrich.h"
 #include "out.h"
 
@@ -164,7 +165,7 @@ assert_same_text(const char *got, const char *want)
 static const char V1_FIELDS[] = "#fields\tts\thost\tmodule\tcategory\taction"
     "\toutcome\tseverity\tsrc_ip\tsrc_port\tdst_ip\tdst_port\tuser\tprocess"
     "\tpid\tmethod\turl\tstatus\tbytes\tuser_agent\trule_id\trule_name"
-    "\tcountry\tcity\tasn\tas_org\tzone\tref\tmsg";
+    "\tcountry\tcity\tasn\tas_org\tzone\tref\tmsg\tasset";
 
 /* ---- unit: no database ------------------------------------------------ */
 
@@ -355,14 +356,14 @@ START_TEST(stream_basic)
 	snprintf(in, sizeof in, "#omsec-events\t1\n%s\n"
 	    "2026-11-03T02:14:07.000Z\tweb1\tsshd\tauthentication\tlogin"
 	    "\tfailure\t2\t10.0.0.5\t-\t-\t-\troot\t-\t-\t-\t-\t-\t-\t-\t-\t-"
-	    "\tCN\tBeijing\t4134\tChinanet\t-\t/var/log/auth.log:1\tx\n"
+	    "\tCN\tBeijing\t4134\tChinanet\t-\t/var/log/auth.log:1\tx\t-\n"
 	    "#stats\t/var/log/auth.log\t1\t1\t0\t0\n", V1_FIELDS);
 	out = run_stream(e, 0, in, &bad, &stop);
 	/* No database: geo fields come through as they were, zone is set. */
 	snprintf(want, sizeof want, "#omsec-events\t1\n%s\n"
 	    "2026-11-03T02:14:07.000Z\tweb1\tsshd\tauthentication\tlogin"
 	    "\tfailure\t2\t10.0.0.5\t-\t-\t-\troot\t-\t-\t-\t-\t-\t-\t-\t-\t-"
-	    "\tCN\tBeijing\t4134\tChinanet\tinternal\t/var/log/auth.log:1\tx\n"
+	    "\tCN\tBeijing\t4134\tChinanet\tinternal\t/var/log/auth.log:1\tx\t-\n"
 	    "#stats\t/var/log/auth.log\t1\t1\t0\t0\n", V1_FIELDS);
 	ck_assert_str_eq(out, want);
 	ck_assert_int_eq(bad, 0);
@@ -389,9 +390,9 @@ START_TEST(stream_extra_column_and_two_headers)
 	    "again\t192.168.1.1\t2026-11-03T02:14:08.000Z\n", &bad, &stop);
 	snprintf(want, sizeof want, "#omsec-events\t1\n%s\n"
 	    "2026-11-03T02:14:07.000Z\t-\t-\t-\t-\t-\t0\t8.8.8.8\t-\t-\t-\t-"
-	    "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\texternal\t-\thello\n"
+	    "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\texternal\t-\thello\t-\n"
 	    "2026-11-03T02:14:08.000Z\t-\t-\t-\t-\t-\t0\t192.168.1.1\t-\t-\t-"
-	    "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\tinternal\t-\tagain\n",
+	    "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\tinternal\t-\tagain\t-\n",
 	    V1_FIELDS);
 	ck_assert_str_eq(out, want);
 	ck_assert_int_eq(bad, 0);
@@ -454,7 +455,7 @@ START_TEST(stream_malformed_lines)
 	ck_assert_int_eq(stop, 0);
 	snprintf(want, sizeof want, "#omsec-events\t1\n%s\n"
 	    "2026-11-03T02:14:09.000Z\t-\t-\t-\t-\t-\t0\tnot-an-ip\t-\t-\t-\t-"
-	    "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\tok\n", V1_FIELDS);
+	    "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\tok\t-\n", V1_FIELDS);
 	ck_assert_str_eq(out, want);
 	free(out);
 	omsec_enrich_free(e);
@@ -481,6 +482,150 @@ START_TEST(stream_refuses_other_formats)
 }
 END_TEST
 
+/* ---- assets ----------------------------------------------------------- */
+
+/*
+ * tests/data/enrich/assets.csv: A-LAN 10.20.0.0/16 holds A-WEB
+ * 10.20.1.0/24 and A-DB 10.20.2.10 (also 2001:db8:2::10, inside A-V6
+ * 2001:db8::/32); fw01 (10.99.0.1) has no id.
+ */
+static void
+load_assets(struct omsec_assets *as, struct omsec_asset_index *ax)
+{
+	struct omsec_report_diag diag = { NULL, NULL, 0 };
+	char path[4200];
+
+	snprintf(path, sizeof path, "%s/enrich/assets.csv", testdata);
+	ck_assert_int_eq(omsec_assets_load(as, ax, path, &diag), 0);
+	ck_assert_uint_eq(diag.nbad, 0);
+	ck_assert_uint_eq(as->n, 5);
+}
+
+static const struct {
+	const char *host, *src, *dst, *want;
+} asset_cases[] = {
+	/* Longest prefix of the target, nested ranges. */
+	{ "gw01", "8.8.8.8", "10.20.2.10", "A-DB" },
+	{ "gw01", "8.8.8.8", "10.20.1.77", "A-WEB" },
+	{ "gw01", "8.8.8.8", "10.20.9.9", "A-LAN" },
+	{ "gw01", "8.8.8.8", "2001:db8:2::10", "A-DB" },
+	{ "gw01", "8.8.8.8", "2001:db8:ffff::1", "A-V6" },
+	{ "gw01", "8.8.8.8", "::ffff:10.20.2.10", "A-DB" },
+	/* No match anywhere. */
+	{ "gw01", "8.8.8.8", "192.0.2.1", "" },
+	{ "", "", "", "" },
+	/* A sensor's record of outbound traffic: the internal sender. */
+	{ "ids01", "10.20.1.5", "45.33.1.1", "A-WEB" },
+	{ "db01", "10.20.1.5", "45.33.1.1", "A-WEB" },
+	/* The target beats the logging host. */
+	{ "db01", "8.8.8.8", "10.20.1.9", "A-WEB" },
+	/* A machine's own log: the host, never the peer it names. */
+	{ "db01", "10.20.3.5", "", "A-DB" },
+	{ "db02", "10.20.1.5", "", "" },
+	/* The host by id, address, first label; a row without id. */
+	{ "A-WEB", "", "", "A-WEB" },
+	{ "10.20.2.10", "", "", "A-DB" },
+	{ "web01.dhb.example", "", "", "A-WEB" },
+	{ "web01x.dhb.example", "", "", "" },
+	{ "192.0.2.7", "", "", "" },
+	{ "fw01", "", "", "fw01" },
+};
+
+START_TEST(assets_table)
+{
+	struct omsec_config cfg;
+	struct omsec_assets as;
+	struct omsec_asset_index ax;
+	struct omsec_enrich *e;
+	struct omsec_event ev;
+
+	test_config(&cfg);
+	load_assets(&as, &ax);
+	e = open_enrich(NULL, NULL, &cfg, 64);
+	omsec_enrich_set_assets(e, &ax);
+	omsec_event_clear(&ev);
+	ev.f[OMSEC_F_HOST] = omsec_span_cstr(asset_cases[_i].host);
+	ev.f[OMSEC_F_SRC_IP] = omsec_span_cstr(asset_cases[_i].src);
+	ev.f[OMSEC_F_DST_IP] = omsec_span_cstr(asset_cases[_i].dst);
+	ev.f[OMSEC_F_ASSET] = OMSEC_SPAN_LIT("stale");
+	omsec_enrich_event(e, &ev);
+	ck_assert_msg(span_is(ev.f[OMSEC_F_ASSET], asset_cases[_i].want),
+	    "host %s src %s dst %s: got '%.*s', want '%s'",
+	    asset_cases[_i].host, asset_cases[_i].src, asset_cases[_i].dst,
+	    (int)ev.f[OMSEC_F_ASSET].n, ev.f[OMSEC_F_ASSET].p ?
+	    ev.f[OMSEC_F_ASSET].p : "", asset_cases[_i].want);
+	omsec_enrich_free(e);
+	omsec_asset_index_free(&ax);
+	omsec_assets_free(&as);
+}
+END_TEST
+
+START_TEST(assets_source_must_be_internal)
+{
+	struct omsec_assets as;
+	struct omsec_asset_index ax;
+	struct omsec_enrich *e = open_enrich(NULL, NULL, NULL, 0);
+	struct omsec_event ev;
+
+	/* Without the site's ranges 2001:db8:: is external: an outside
+	 * sender that merely looks like an asset is not the subject. */
+	load_assets(&as, &ax);
+	omsec_enrich_set_assets(e, &ax);
+	omsec_event_clear(&ev);
+	ev.f[OMSEC_F_SRC_IP] = OMSEC_SPAN_LIT("2001:db8:2::10");
+	ev.f[OMSEC_F_DST_IP] = OMSEC_SPAN_LIT("45.33.1.1");
+	omsec_enrich_event(e, &ev);
+	ck_span(ev.f[OMSEC_F_ZONE], "external");
+	ck_span(ev.f[OMSEC_F_ASSET], "");
+	ev.f[OMSEC_F_SRC_IP] = OMSEC_SPAN_LIT("10.20.2.10");
+	omsec_enrich_event(e, &ev);
+	ck_span(ev.f[OMSEC_F_ASSET], "A-DB");
+	/* Turned off: the column is left as it came. */
+	omsec_enrich_set_assets(e, NULL);
+	ev.f[OMSEC_F_ASSET] = OMSEC_SPAN_LIT("kept");
+	omsec_enrich_event(e, &ev);
+	ck_span(ev.f[OMSEC_F_ASSET], "kept");
+	omsec_enrich_free(e);
+	omsec_asset_index_free(&ax);
+	omsec_assets_free(&as);
+}
+END_TEST
+
+START_TEST(assets_stream)
+{
+	struct omsec_assets as;
+	struct omsec_asset_index ax;
+	struct omsec_enrich *e = open_enrich(NULL, NULL, NULL, 64);
+	char *out;
+	int bad, stop;
+
+	load_assets(&as, &ax);
+	omsec_enrich_set_assets(e, &ax);
+	out = run_stream(e, 0,
+	    "#fields\tts\thost\tsrc_ip\tdst_ip\tmsg\n"
+	    "2026-11-03T02:14:07.000Z\tgw01\t8.8.8.8\t10.20.2.10\tin\n"
+	    "2026-11-03T02:14:08.000Z\tgw01\t8.8.8.8\t192.0.2.1\tout\n",
+	    &bad, &stop);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_msg(strstr(out, "\tzone\tref\tmsg\tasset\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out, "\texternal\t-\tin\tA-DB\n") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out, "\texternal\t-\tout\t-\n") != NULL,
+	    "%s", out);
+	free(out);
+	out = run_stream(e, 1,
+	    "#fields\tts\tdst_ip\tmsg\n"
+	    "2026-11-03T02:14:07.000Z\t10.20.1.3\tin\n", &bad, &stop);
+	ck_assert_msg(strstr(out, "\"omsec.asset.id\":\"A-WEB\"") != NULL,
+	    "%s", out);
+	free(out);
+	omsec_enrich_free(e);
+	omsec_asset_index_free(&ax);
+	omsec_assets_free(&as);
+}
+END_TEST
+
 static Suite *
 unit_suite(void)
 {
@@ -494,6 +639,13 @@ unit_suite(void)
 	tcase_add_test(tc, stream_basic);
 	tcase_add_test(tc, stream_extra_column_and_two_headers);
 	tcase_add_test(tc, stream_json_drops_comments);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("assets");
+	tcase_add_loop_test(tc, assets_table, 0,
+	    (int)(sizeof asset_cases / sizeof asset_cases[0]));
+	tcase_add_test(tc, assets_source_must_be_internal);
+	tcase_add_test(tc, assets_stream);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

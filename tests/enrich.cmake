@@ -17,7 +17,8 @@ set_tests_properties(check_enrich_iplocdb PROPERTIES LABELS unit
 
 # Tool-level checks: exit codes, --help, /dev/full, golden output.
 set(_enrich_sh ${OMSEC_TEST_DATA}/enrich/tool_test.sh)
-foreach(_case help usage devfull notevents badline missingdb defaultdb)
+foreach(_case help usage devfull notevents badline assets missingdb
+    defaultdb)
   add_test(NAME enrich_tool_${_case} COMMAND sh ${_enrich_sh} ${_case}
     $<TARGET_FILE:omsec-enrich> ${OMSEC_TEST_DATA}/enrich ${OMSEC_REALDATA})
   set_tests_properties(enrich_tool_${_case} PROPERTIES LABELS unit

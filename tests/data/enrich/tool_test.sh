@@ -46,7 +46,28 @@ badline)
 	grep -q "^omsec-enrich: $tmp/missing.tsv: No such file" "$tmp/err" ||
 	    fail "missing file message: $(cat "$tmp/err")"
 	[ "$(grep -c -v '^#' "$tmp/out")" -eq 1 ] || fail "good line not written"
-	grep -q '	10.1.1.1	.*	internal	-	ok$' "$tmp/out" || fail "zone"
+	grep -q '	10.1.1.1	.*	internal	-	ok	-$' "$tmp/out" || fail "zone"
+	;;
+assets)
+	# --assets, and [site] assets relative to the config's folder.
+	printf '#fields\tts\thost\tdst_ip\tmsg\n2026-11-03T02:14:07.000Z\tgw01\t10.20.2.10\ta\n2026-11-03T02:14:08.000Z\tweb01\t-\tb\n2026-11-03T02:14:09.000Z\tgw01\t192.0.2.1\tc\n' \
+	    >"$tmp/in.tsv"
+	"$E" --assets "$D/assets.csv" "$tmp/in.tsv" >"$tmp/out" 2>"$tmp/err" ||
+	    fail "exit $?: $(cat "$tmp/err")"
+	[ -s "$tmp/err" ] && fail "stderr: $(cat "$tmp/err")"
+	[ "$(grep -v '^#' "$tmp/out" | cut -f28,29 | tr '\t\n' ',;')" = \
+	    "a,A-DB;b,A-WEB;c,-;" ] || fail "$(cat "$tmp/out")"
+	mkdir "$tmp/site"
+	cp "$D/assets.csv" "$tmp/site/inv.csv"
+	printf '[site]\nassets = inv.csv\n' >"$tmp/site/site.ini"
+	"$E" --config "$tmp/site/site.ini" "$tmp/in.tsv" >"$tmp/out2" 2>"$tmp/err" ||
+	    fail "config exit $?: $(cat "$tmp/err")"
+	cmp "$tmp/out" "$tmp/out2" || fail "[site] assets differs from --assets"
+	"$E" --assets "$tmp/none.csv" "$tmp/in.tsv" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	[ $rc -eq 1 ] || fail "missing inventory exit $rc"
+	grep -q "none.csv: asset inventory not usable" "$tmp/err" ||
+	    fail "message: $(cat "$tmp/err")"
+	[ -s "$tmp/out" ] && fail "wrote events without the inventory"
 	;;
 missingdb)
 	"$E" --geoip "$tmp/none.mmdb" </dev/null >"$tmp/out" 2>"$tmp/err"; rc=$?
