@@ -147,8 +147,8 @@ START_TEST(month_layout)
 	snprintf(path, sizeof(path), "%s/logs/db01", dir);
 	ck_assert_int_eq(count_entries(path), months[_i].weeks);
 	/* 3 auth sets, kern.log, eve.json and general.log (weekly), the
-	 * nginx set (daily), plus 5 record files. */
-	ck_assert_int_eq(t.files, 6 * months[_i].weeks + months[_i].days + 5);
+	 * nginx set (daily), plus 6 record files. */
+	ck_assert_int_eq(t.files, 6 * months[_i].weeks + months[_i].days + 6);
 	snprintf(path, sizeof(path), "%s/ground-truth.tsv", dir);
 	ck_assert_int_eq(count_lines(path), 36);
 	snprintf(path, sizeof(path), "%s/survey.csv", dir);

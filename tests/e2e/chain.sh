@@ -3,6 +3,7 @@
 #
 # Asserts, on the generated month (seed 42):
 #  - every raw line is accounted for: lines = events + rejects per source;
+#  - events carry the asset of the sample inventory (site.ini [site] assets);
 #  - every injected SSH brute force, spray and success after failures has an
 #    alert for its address, and no address outside the ground truth has one;
 #  - every rule reaches 0.95 precision and recall against the ground truth
@@ -33,6 +34,23 @@ awk -F'\t' '$1 == "#stats" { if ($3 != $4 + $5) bad = bad " " $2; l += $3; e += 
 nev=$(grep -vc '^#' "$T/a/events.tsv")
 sum_ev=$(awk -F'\t' '$1 == "#stats" { n += $4 } END { print n }' "$T/a/events.tsv")
 [ "$nev" = "$sum_ev" ] || fail "$nev event lines but #stats says $sum_ev"
+
+# 1b. assets: the sample site.ini names its inventory ([site] assets), so
+# omsec-enrich tags events: the target address first (the IDS alerts on
+# web01's 10.20.1.10), else the logging host of an inventoried machine.
+awk -F'\t' -v ids='bastion01=DHB-SRV-003 web01=DHB-SRV-001 db01=DHB-DB-001' '
+	BEGIN { n = split(ids, kv, " "); for (i = 1; i <= n; i++) { split(kv[i], p, "="); id[p[1]] = p[2] } }
+	$1 == "#fields" { for (i = 2; i <= NF; i++) c[$i] = i - 1; next }
+	/^#/ { next }
+	{ want = $c["dst_ip"] == "10.20.1.10" ? "DHB-SRV-001" : \
+	    ($c["dst_ip"] == "-" && ($c["host"] in id)) ? id[$c["host"]] : "" }
+	want != "" { n_want++; if ($c["asset"] != want) { bad++; if (bad < 4) print "asset", $c["asset"], "want", want, $0 } }
+	$c["asset"] != "-" { tagged++ }
+	END { printf "assets: %d events tagged, %d checked\n", tagged, n_want
+	      exit !(c["asset"] > 0 && bad == 0 && n_want > 1000) }' \
+	"$T/a/events.tsv" || fail "events lack their inventory asset"
+grep -q '^top	asset	DHB-SRV-003	' "$T/a/summary-2026-11.tsv" ||
+	fail "summary has no top asset bastion01"
 
 # 2. ground truth detected, and nothing else alerted
 awk -F'\t' 'NR > 1 && $1 ~ /^ssh_(bruteforce|success_after_failures|password_spray)$/ { print $2 }' "$T/a/ground-truth.tsv" | sort -u > "$T/want"
