@@ -21,7 +21,7 @@ T=$(mktemp -d /tmp/omsec-e2e.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-export SOURCE_DATE_EPOCH=1764547200	# 2025-12-01T00:00:00Z
+export SOURCE_DATE_EPOCH=1796083200	# 2026-12-01T00:00:00Z, the day after the sample month
 "$S/scripts/sample-report.sh" "$B" "$T/a" > "$T/run.log"
 cat "$T/run.log"
 PATH="$B/analysis:$B/reports:$PATH"
