@@ -4,13 +4,15 @@
  * omsec-detect), both in docs/formats.md. Example lines:
  *   hourly	2026-11-03T02	sshd	authentication	login	failure	2	371
  *   top	src_ip	203.0.113.9	1240	0	CN
+ *   top	asset	DHB-SRV-003	45472	0	-
  *   source	/var/log/auth.log	120345	120001	344
  *   ssh_bruteforce-0a1b2c3d4e5f	ssh_bruteforce	urgent	src_ip	203.0.113.9	...
  *
  * Lines come from the core line reader (one 1 MiB buffer) and are split in
  * place. A summary is folded while it is read into fixed counters (days,
- * categories x outcome, severities, top 10 per dimension) plus the list of
- * log sources; alerts are kept (up to OMSEC_RPT_MAXALERTS) and sorted.
+ * categories x outcome, severities, top 10 of each dimension shown) plus
+ * the list of log sources; alerts are kept (up to OMSEC_RPT_MAXALERTS) and
+ * sorted.
  * Cost: linear in the input; memory: the kept alerts and sources.
  */
 #include <errno.h>
@@ -122,7 +124,14 @@ top_insert(struct omsec_rpt_top *t, int *n, struct omsec_span item,
 	int i;
 
 	memset(&e, 0, sizeof(e));
-	copy_utf8(e.item, sizeof(e.item), item);
+	/* A cut item (a long URL) ends in "…" so that it is not taken for
+	   the whole one. */
+	if (item.n < sizeof(e.item))
+		copy_utf8(e.item, sizeof(e.item), item);
+	else {
+		copy_utf8(e.item, sizeof(e.item) - strlen("…"), item);
+		strcat(e.item, "…");
+	}
 	copy_utf8(e.attr, sizeof(e.attr), attr);
 	e.count = count;
 	e.error = error;
@@ -265,6 +274,15 @@ omsec_rpt_summary_read(struct omsec_rpt_summary *s, const char *path,
 			else if (omsec_span_eq(f[1], "fail_user"))
 				top_insert(s->top_user, &s->ntop_user, f[2], n, e,
 				    f[5]);
+			else if (omsec_span_eq(f[1], "asset")) {
+				s->have_asset = 1;
+				top_insert(s->top_asset, &s->ntop_asset, f[2], n, e,
+				    f[5]);
+			} else if (omsec_span_eq(f[1], "url")) {
+				s->have_url = 1;
+				top_insert(s->top_url, &s->ntop_url, f[2], n, e,
+				    f[5]);
+			}
 		} else if (omsec_span_eq(f[0], "source") && nf == 5) {
 			struct omsec_rpt_source src;
 			memset(&src, 0, sizeof(src));

@@ -1309,6 +1309,179 @@ rd_is_internal(const struct omsec_config *cfg, const char *item)
 	    omsec_config_is_internal(cfg, &ip);
 }
 
+/*
+ * A heavy hitter's count: exact, or (merged summaries may over-count by up
+ * to error) the range [count - error, count] the true count lies in.
+ */
+static const char *
+top_count(char *b, size_t cap, const struct omsec_rpt_top *tp)
+{
+	char lo[28], hi[28];		/* 20 digits and 6 commas */
+
+	if (tp->error == 0)
+		return rd_fmt_u64(b, cap, tp->count);
+	rd_fmt_u64(lo, sizeof(lo), tp->error < tp->count ?
+	    tp->count - tp->error : 0);
+	rd_fmt_u64(hi, sizeof(hi), tp->count);
+	snprintf(b, cap, "%s–%s", lo, hi);
+	return b;
+}
+
+static int
+top_estimated(const struct omsec_rpt_top *t, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].error > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Copies s, cleaned for drawing, into b, cut at the right with a trailing
+ * "…" until it fits width at SZ_TABLE: one line, whose height the
+ * keep-with-next estimate of its table counts on. Returns b.
+ */
+static const char *
+elide_right(struct doc *d, char *b, size_t cap, const char *s, float width)
+{
+	char tmp[512];
+	size_t n;
+
+	rd_clean(d, tmp, sizeof(tmp), s);
+	snprintf(b, cap, "%s", tmp);
+	if (rd_swidth(d, b, SZ_TABLE) <= width)
+		return b;
+	n = strlen(tmp);
+	while (n > 0) {
+		do
+			n--;
+		while (n > 0 && ((unsigned char)tmp[n] & 0xc0) == 0x80);
+		snprintf(b, cap, "%.*s…", (int)n, tmp);
+		if (rd_swidth(d, b, SZ_TABLE) <= width)
+			break;
+	}
+	return b;
+}
+
+static const char *
+crit_name(struct doc *d, int crit)
+{
+	switch (crit) {
+	case OMSEC_CRIT_HIGH:
+		return T(M_CRIT_HIGH);
+	case OMSEC_CRIT_LOW:
+		return T(M_CRIT_LOW);
+	default:
+		return T(M_CRIT_MEDIUM);
+	}
+}
+
+/* 6.6: the assets most events concern, named from the inventory. */
+static void
+top_assets(struct doc *d, const struct omsec_rpt_summary *s, int k)
+{
+	static const struct tcol cols[] = {
+		{ M_COL_NO, 0.07f, 2, 0 }, { M_COL_ASSET_ID, 0.17f, 0, 0 },
+		{ M_COL_ASSET_NAME, 0.22f, 0, 0.20f },
+		{ M_COL_BIZ_SYSTEM, 0.20f, 0, 0.20f },
+		{ M_COL_CRIT, 0.10f, 2, 0.12f }, { M_COL_EVENTS, 0.13f, 1, 0 },
+		{ M_COL_SHARE, 0.11f, 1, 0 },
+	};
+	const struct omsec_assets *inv = d->in->records != NULL ?
+	    d->in->records->assets : NULL;
+	struct table t;
+	char a[32], b[64], c[32];
+	float h;
+	int i, est;
+
+	if (!s->have_asset || s->ntop_asset == 0) {
+		rd_sub_keep(d, k, T(M_SUB_TOP_ASSET), rd_para_height(d,
+		    T(M_NO_TOP_ASSET), SZ_BODY, 0));
+		rd_para(d, T(M_NO_TOP_ASSET));
+		return;
+	}
+	if (inv != NULL && inv->n == 0)
+		inv = NULL;
+	est = top_estimated(s->top_asset, s->ntop_asset);
+	h = rd_para_height(d, T(M_TOP_ASSET_TEXT), SZ_BODY, 0) +
+	    TABLE_H(s->ntop_asset);
+	if (inv == NULL)
+		h += rd_para_height(d, T(M_TOP_ASSET_NOINV), SZ_BODY, 0);
+	rd_sub_keep(d, k, T(M_SUB_TOP_ASSET), h);
+	rd_para(d, T(M_TOP_ASSET_TEXT));
+	if (inv == NULL)
+		rd_para(d, T(M_TOP_ASSET_NOINV));
+	rd_table_begin(d, &t, cols, 7);
+	t.nrows = s->ntop_asset;
+	for (i = 0; i < s->ntop_asset; i++) {
+		const struct omsec_rpt_top *tp = &s->top_asset[i];
+		const struct omsec_asset *as = inv != NULL ?
+		    omsec_assets_find(inv, tp->item) : NULL;
+		const char *cells[7];
+		snprintf(a, sizeof(a), "%d", i + 1);
+		cells[0] = a;
+		cells[1] = tp->item;
+		if (as != NULL) {
+			cells[2] = as->name[0] ? as->name : "—";
+			cells[3] = as->system[0] ? as->system : "—";
+			cells[4] = crit_name(d, as->crit);
+		} else {
+			cells[2] = inv != NULL ? T(M_NOT_IN_INVENTORY) : "—";
+			cells[3] = cells[4] = "—";
+		}
+		cells[5] = top_count(b, sizeof(b), tp);
+		cells[6] = rd_fmt_pct(c, sizeof(c), s->events ?
+		    100.0 * tp->count / s->events : -1);
+		rd_table_row(d, &t, cells);
+	}
+	rd_table_end(d);
+	if (est)
+		rd_note(d, T(M_TOP_ESTIMATE));
+}
+
+/* 6.7: the URLs most requested, each on one line of its cell. */
+static void
+top_urls(struct doc *d, const struct omsec_rpt_summary *s, int k)
+{
+	static const struct tcol cols[] = {
+		{ M_COL_NO, 0.07f, 2, 0 }, { M_COL_URL, 0.63f, 0, 0 },
+		{ M_COL_EVENTS, 0.17f, 1, 0 }, { M_COL_SHARE, 0.13f, 1, 0 },
+	};
+	struct table t;
+	char a[32], b[64], c[32], url[512];
+	int i, est;
+
+	if (!s->have_url || s->ntop_url == 0) {
+		rd_sub_keep(d, k, T(M_SUB_TOP_URL), rd_para_height(d,
+		    T(M_NO_TOP_URL), SZ_BODY, 0));
+		rd_para(d, T(M_NO_TOP_URL));
+		return;
+	}
+	est = top_estimated(s->top_url, s->ntop_url);
+	rd_sub_keep(d, k, T(M_SUB_TOP_URL), rd_para_height(d,
+	    T(M_TOP_URL_TEXT), SZ_BODY, 0) + TABLE_H(s->ntop_url));
+	rd_para(d, T(M_TOP_URL_TEXT));
+	rd_table_begin(d, &t, cols, 4);
+	t.nrows = s->ntop_url;
+	for (i = 0; i < s->ntop_url; i++) {
+		const struct omsec_rpt_top *tp = &s->top_url[i];
+		const char *cells[4];
+		snprintf(a, sizeof(a), "%d", i + 1);
+		cells[0] = a;
+		cells[1] = elide_right(d, url, sizeof(url), tp->item,
+		    t.w[1] - 8);
+		cells[2] = top_count(b, sizeof(b), tp);
+		cells[3] = rd_fmt_pct(c, sizeof(c), s->events ?
+		    100.0 * tp->count / s->events : -1);
+		rd_table_row(d, &t, cells);
+	}
+	rd_table_end(d);
+	if (est)
+		rd_note(d, T(M_TOP_ESTIMATE));
+}
+
 static void
 sec_events(struct doc *d)
 {
@@ -1338,7 +1511,7 @@ sec_events(struct doc *d)
 		{ M_COL_COUNT, 0.12f, 1, 0.10f },
 	};
 	struct table t;
-	char text[TEXTMAX], a[32], b[32], c[32], e[32], f[32], g[32];
+	char text[TEXTMAX], a[32], b[64], c[32], e[32], f[32], g[32];
 	int i, k, ndays;
 
 	rd_section(d, T(M_SEC_EVENTS));
@@ -1445,12 +1618,14 @@ sec_events(struct doc *d)
 				cells[0] = a;
 				cells[1] = tp->item;
 				cells[2] = cty;
-				cells[3] = rd_fmt_u64(b, sizeof(b), tp->count);
+				cells[3] = top_count(b, sizeof(b), tp);
 				cells[4] = rd_fmt_pct(c, sizeof(c), tot[1] ?
 				    100.0 * tp->count / tot[1] : -1);
 				rd_table_row(d, &t, cells);
 			}
 			rd_table_end(d);
+			if (top_estimated(s->top_src, s->ntop_src))
+				rd_note(d, T(M_TOP_ESTIMATE));
 		}
 		rd_sub_keep(d, 5, T(M_SUB_TOP_USER), rd_para_height(d,
 		    T(M_TOP_USER_TEXT), SZ_BODY, 0) + TABLE_H(s->ntop_user));
@@ -1465,17 +1640,21 @@ sec_events(struct doc *d)
 				snprintf(a, sizeof(a), "%d", i + 1);
 				cells[0] = a;
 				cells[1] = tp->item;
-				cells[2] = rd_fmt_u64(b, sizeof(b), tp->count);
+				cells[2] = top_count(b, sizeof(b), tp);
 				cells[3] = rd_fmt_pct(c, sizeof(c), tot[1] ?
 				    100.0 * tp->count / tot[1] : -1);
 				rd_table_row(d, &t, cells);
 			}
 			rd_table_end(d);
+			if (top_estimated(s->top_user, s->ntop_user))
+				rd_note(d, T(M_TOP_ESTIMATE));
 		}
+		top_assets(d, s, 6);
+		top_urls(d, s, 7);
 	}
 
 	if (in->alerts == NULL) {
-		rd_sub(d, 6, T(M_SUB_ALERTS));
+		rd_sub(d, 8, T(M_SUB_ALERTS));
 		rd_para(d, T(M_NO_ALERTS));
 		return;
 	} else {
@@ -1488,7 +1667,7 @@ sec_events(struct doc *d)
 		    rd_fmt_u64(c, sizeof(c), al->level[1]),
 		    rd_fmt_u64(e, sizeof(e), al->level[2]), in->cfg->timezone);
 		/* The heading and its text with the first rows. */
-		rd_sub_keep(d, 6, T(M_SUB_ALERTS), rd_para_height(d, text,
+		rd_sub_keep(d, 8, T(M_SUB_ALERTS), rd_para_height(d, text,
 		    SZ_BODY, 0) + TABLE_H(al->n < 3 ? al->n : 3));
 		rd_para(d, text);
 		if (al->n == 0)

@@ -540,6 +540,12 @@ struct omsec_rpt_summary {
 	uint64_t severity[5];
 	struct omsec_rpt_top top_src[OMSEC_RPT_TOPN], top_user[OMSEC_RPT_TOPN];
 	int ntop_src, ntop_user;
+	/* Over all events: the inventory assets they concern and the URLs
+	   requested. A summary written before omsec-agg counted a dimension
+	   has no line of it: have_* 0 (not "none this period"). */
+	struct omsec_rpt_top top_asset[OMSEC_RPT_TOPN], top_url[OMSEC_RPT_TOPN];
+	int ntop_asset, ntop_url;
+	int have_asset, have_url;
 	struct omsec_rpt_source *src;
 	size_t nsrc, capsrc;
 };

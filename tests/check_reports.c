@@ -837,9 +837,14 @@ END_TEST
 
 /* Renders the fixture month of tests/data/reports in zh-CN or en, with
    the records of earlier periods when given (NULL: none). */
+/*
+ * Renders the fixtures (summary: sumname; assets: an inventory, or NULL)
+ * to out in the language en.
+ */
 static void
-render_fixture_with(const char *out, int en, const struct omsec_records *prev,
-    const struct omsec_records *ago)
+render_fixture_full(const char *out, int en, const struct omsec_records *prev,
+    const struct omsec_records *ago, const char *sumname,
+    const struct omsec_assets *assets)
 {
 	struct omsec_config cfg;
 	struct omsec_report_input in = OMSEC_REPORT_INPUT_INIT;
@@ -859,7 +864,7 @@ render_fixture_with(const char *out, int en, const struct omsec_records *prev,
 	in.tz = shanghai();
 	ck_assert_int_eq(omsec_period_parse(&per, "2026-11", in.tz), 0);
 	ck_assert_int_eq(omsec_rpt_summary_read(&sum, fixture(path,
-	    sizeof(path), "summary.tsv"), in.tz, per.start, per.end, &diag), 0);
+	    sizeof(path), sumname), in.tz, per.start, per.end, &diag), 0);
 	ck_assert_int_eq(omsec_rpt_alerts_read(&al, fixture(path, sizeof(path),
 	    "alerts.tsv"), &diag), 0);
 	ck_assert_int_eq(omsec_tickets_read(&tk, fixture(path, sizeof(path),
@@ -907,7 +912,8 @@ render_fixture_with(const char *out, int en, const struct omsec_records *prev,
 		rec.sat = &sat;
 		rec.months = cur;
 		rec.nmonths = 1;
-		if (prev != NULL)
+		rec.assets = assets;
+		if (prev != NULL || assets != NULL)
 			in.records = &rec;
 	}
 	ck_assert_msg(omsec_report_render(&in, out, NULL, err, sizeof(err)) == 0,
@@ -918,6 +924,13 @@ render_fixture_with(const char *out, int en, const struct omsec_records *prev,
 	omsec_rpt_alerts_free(&al);
 	omsec_rpt_summary_free(&sum);
 	omsec_tz_free(in.tz);
+}
+
+static void
+render_fixture_with(const char *out, int en, const struct omsec_records *prev,
+    const struct omsec_records *ago)
+{
+	render_fixture_full(out, en, prev, ago, "summary.tsv", NULL);
 }
 
 static void
@@ -1143,6 +1156,151 @@ START_TEST(pdf_record_changes)
 }
 END_TEST
 
+/*
+ * pdftotext's text with its line breaks taken out (a space between two
+ * ASCII characters, nothing next to CJK), so a wrapped sentence matches.
+ */
+static void
+unwrap(char *t)
+{
+	char *o = t, *p;
+
+	for (p = t; *p; p++) {
+		if (*p != '\n') {
+			*o++ = *p;
+			continue;
+		}
+		if (o > t && (unsigned char)o[-1] < 0x80 && o[-1] != ' ' &&
+		    (unsigned char)p[1] < 0x80 && p[1] != '\n' && p[1] != '\f')
+			*o++ = ' ';
+	}
+	*o = '\0';
+}
+
+/* The body's heading (the second occurrence: the first is the TOC's). */
+static const char *
+body_heading(const char *text, const char *h)
+{
+	const char *p = strstr(text, h);
+
+	ck_assert_msg(p != NULL, "'%s' not in the contents", h);
+	p = strstr(p + strlen(h), h);
+	ck_assert_msg(p != NULL, "'%s' not in the body", h);
+	return p;
+}
+
+/*
+ * 6.6 and 6.7 from a summary with asset and url heavy hitters and an
+ * inventory: names, systems and criticality from the inventory, one asset
+ * not in it, counts with their share of 18,202 events, a merged count as
+ * its range, a long URL cut, markup and a tab of a URL drawn as text; each
+ * heading on the page of its first row; the alerts renumbered to 6.8.
+ */
+START_TEST(pdf_top_assets_urls)
+{
+	static const char *const want[2][14] = {
+		{ "A-DB", "db01", "核心业务系统", "5,200", "28.6%", "web01",
+		    "门户网站", "GHOST-9", "（不在资产识别表中）", "/login",
+		    "780–900", "/search?q=<script>alert(2)</script> x",
+		    "/api/v1/search?q=xxxx", ".8 安全告警" },
+		{ "A-DB", "db01", "核心业务系统", "5,200", "28.6%", "web01",
+		    "门户网站", "GHOST-9", "(not in the inventory)", "/login",
+		    "780–900", "/search?q=<script>alert(2)</script> x",
+		    "/api/v1/search?q=xxxx", ".8 Security alerts" },
+	};
+	static const char *const head[2][2] = {
+		{ ".6 主要目标资产", ".7 主要访问URL" },
+		{ ".6 Most targeted assets", ".7 Most requested URLs" },
+	};
+	static char text[1 << 20];
+	char pdf[] = "/tmp/check_reports_top_XXXXXX", cmd[256], path[1024];
+	struct omsec_assets inv = { NULL, 0, 0 };
+	struct omsec_report_diag diag = { NULL, NULL, 0 };
+	const char *h6, *h7, *row, *p;
+	int en = _i, fd, i;
+
+	ck_assert_int_eq(omsec_assets_read(&inv, fixture(path, sizeof(path),
+	    "inventory.csv"), &diag), 0);
+	ck_assert_uint_eq(inv.n, 3);
+	ck_assert_int_ge(fd = mkstemp(pdf), 0);
+	close(fd);
+	render_fixture_full(pdf, en, NULL, NULL, "summary-assets.tsv", &inv);
+	snprintf(cmd, sizeof(cmd), "pdftotext %s - 2>/dev/null", pdf);
+	ck_assert_int_eq(run(cmd, text, sizeof(text)), 0);
+	unwrap(text);
+	h6 = body_heading(text, head[en][0]);
+	h7 = body_heading(text, head[en][1]);
+	ck_assert(h6 < h7);
+	for (i = 0; i < 14; i++) {
+		p = strstr(h6, want[en][i]);
+		ck_assert_msg(p != NULL, "'%s' not after 6.6 (%s)", want[en][i],
+		    en ? "en" : "zh");
+	}
+	/* The inventory's criticality of db01 follows its system. */
+	p = strstr(h6, "核心业务系统");
+	ck_assert_ptr_nonnull(strstr(p, en ? "High" : "高"));
+	ck_assert_ptr_nonnull(strstr(h6, omsec_msg(M_TOP_ESTIMATE, en)));
+	ck_assert_ptr_null(strstr(text, omsec_msg(M_NO_TOP_ASSET, en)));
+	ck_assert_ptr_null(strstr(text, omsec_msg(M_NO_TOP_URL, en)));
+	/* Cut: the long URL's end is not drawn. */
+	ck_assert_ptr_null(strstr(text, "&page=2"));
+	/* Kept with their tables: no page break between heading and row. */
+	row = strstr(h6, "A-DB");
+	for (p = h6; p < row; p++)
+		ck_assert_msg(*p != '\f', "6.6 apart from its table");
+	row = strstr(h7, "/login");
+	ck_assert_ptr_nonnull(row);
+	for (p = h7; p < row; p++)
+		ck_assert_msg(*p != '\f', "6.7 apart from its table");
+	if (getenv("KEEP_PDF") != NULL)
+		fprintf(stderr, "%s\n", pdf);
+	else
+		unlink(pdf);
+	omsec_assets_free(&inv);
+}
+END_TEST
+
+/*
+ * A summary from before asset and url were counted: each subsection says
+ * so in one line, the numbering stays; without an inventory the assets
+ * are listed by id with a note.
+ */
+START_TEST(pdf_top_dims_absent)
+{
+	static char text[1 << 20];
+	char pdf[] = "/tmp/check_reports_nodim_XXXXXX", cmd[256];
+	int en = _i, fd;
+
+	ck_assert_int_ge(fd = mkstemp(pdf), 0);
+	close(fd);
+	render_fixture(pdf, en);
+	snprintf(cmd, sizeof(cmd), "pdftotext %s - 2>/dev/null", pdf);
+	ck_assert_int_eq(run(cmd, text, sizeof(text)), 0);
+	unwrap(text);
+	ck_assert_ptr_nonnull(strstr(body_heading(text, en ?
+	    ".6 Most targeted assets" : ".6 主要目标资产"),
+	    omsec_msg(M_NO_TOP_ASSET, en)));
+	ck_assert_ptr_nonnull(strstr(body_heading(text, en ?
+	    ".7 Most requested URLs" : ".7 主要访问URL"),
+	    omsec_msg(M_NO_TOP_URL, en)));
+	body_heading(text, en ? ".8 Security alerts" : ".8 安全告警");
+	unlink(pdf);
+
+	/* The dims, no inventory: ids only, with the note. */
+	strcpy(pdf, "/tmp/check_reports_nodim_XXXXXX");
+	ck_assert_int_ge(fd = mkstemp(pdf), 0);
+	close(fd);
+	render_fixture_full(pdf, en, NULL, NULL, "summary-assets.tsv", NULL);
+	snprintf(cmd, sizeof(cmd), "pdftotext %s - 2>/dev/null", pdf);
+	ck_assert_int_eq(run(cmd, text, sizeof(text)), 0);
+	unwrap(text);
+	ck_assert_ptr_nonnull(strstr(text, omsec_msg(M_TOP_ASSET_NOINV, en)));
+	ck_assert_ptr_nonnull(strstr(text, "GHOST-9"));
+	ck_assert_ptr_null(strstr(text, "核心业务系统"));
+	unlink(pdf);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1174,6 +1332,8 @@ suite(void)
 	tcase_add_test(core, pdf_english_no_catalogue_cjk);
 	tcase_add_test(core, pdf_chinese_sections);
 	tcase_add_test(core, pdf_record_changes);
+	tcase_add_loop_test(core, pdf_top_assets_urls, 0, 2);
+	tcase_add_loop_test(core, pdf_top_dims_absent, 0, 2);
 	tcase_add_test(limits, sanitize_cuts_at_character);
 	tcase_add_test(limits, long_fields_truncated);
 	tcase_add_test(bad, csv_missing_column);

@@ -40,7 +40,7 @@ has 'Title: *华东示范银行股份有限公司 信息安全运维服务季度
 has 'Subject: *华东示范银行股份有限公司 2026年第四季度季度报告' "$tmp/info" info
 has 'Keywords: *信息安全运维服务, 季度报告, SLA' "$tmp/info" info
 has 'Author: *安恒示例信息技术有限公司 陈工程师' "$tmp/info" info
-has 'Pages: *15' "$tmp/info" info
+has 'Pages: *16' "$tmp/info" info
 
 pdftotext -layout "$tmp/a.pdf" "$tmp/a.txt" 2>/dev/null || bad "pdftotext"
 t=$tmp/a.txt
@@ -49,7 +49,7 @@ for want in '信息安全运维服务季度报告' '2026年第四季度' \
     '报告期：2026年10月1日 — 2026年12月31日' 'OMSEC-RPT-2026-Q4' \
     '识别安全事件 750 条' '安全事件较上季度+25.0%' \
     '安全事件总数 *750 *+25.0% *—' '失败类事件 *640 *+6.7%' \
-    '第 *3 *页 *共 *15 *页'; do
+    '第 *3 *页 *共 *16 *页'; do
 	has "$want" "$t" PDF
 done
 # SLA text names the business-hours priority; the breach keeps its id whole.
