@@ -109,12 +109,14 @@ mysql_classify(struct omsec_event *ev, struct omsec_span msg,
 }
 
 /*
- * A general query log line after its thread id: "Command\targument", e.g.
- * "Connect\tbob@10.0.0.7 on shop using TCP/IP", "Query\tSELECT 1".
+ * A general query log line after its thread id (kept in pid):
+ * "Command\targument", e.g. "Connect\tbob@10.0.0.7 on shop using TCP/IP",
+ * "Query\tSELECT 1".
  */
 static int
 general_log(struct omsec_pctx *cx, struct omsec_event *ev,
-    const struct omsec_civil *c, int zone, struct omsec_span rest)
+    const struct omsec_civil *c, int zone, struct omsec_span thread,
+    struct omsec_span rest)
 {
 	const char *tab = memchr(rest.p, '\t', rest.n);
 	struct omsec_span cmd, arg;
@@ -124,6 +126,9 @@ general_log(struct omsec_pctx *cx, struct omsec_event *ev,
 	cmd = omsec_span_make(rest.p, (size_t)(tab - rest.p));
 	arg = omsec_span_make(tab + 1, (size_t)(rest.p + rest.n - tab - 1));
 	ev->f[OMSEC_F_MSG] = rest;
+	/* Only the thread's Connect line names its account (omsec-detect
+	   carries it to the thread's statements). */
+	ev->f[OMSEC_F_PID] = thread;
 	if (omsec_span_eq(cmd, "Connect")) {
 		const char *at = memchr(arg.p, '@', arg.n);
 		if (omsec_span_find(arg, "Access denied for user '") >= 0) {
@@ -218,7 +223,8 @@ omsec_mysql_error_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 			return OMSEC_P_NOMATCH;
 		omsec_cur_spaces(&cur);
 		if (cur.p < cur.end && *cur.p != '[')
-			return general_log(cx, ev, &c, zone, omsec_cur_rest(&cur));
+			return general_log(cx, ev, &c, zone, th,
+			    omsec_cur_rest(&cur));
 	}
 	if (!omsec_cur_lit(&cur, "["))
 		return OMSEC_P_NOMATCH;
