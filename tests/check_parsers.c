@@ -338,6 +338,8 @@ static const struct {
 	{ "mysql/query.log", "191015 19:46:45\t    13 Query\tSHOW /*!50002 GLOBAL */ STATUS", "action=statement|msg=Query\tSHOW /*!50002 GLOBAL */ STATUS" },
 	{ "mysql/query.log", "2026-11-03T02:14:07.123456Z\t   14 Connect\tAccess denied for user 'eve'@'203.0.113.5' (using password: YES)", "action=login|outcome=failure|user=eve|src_ip=203.0.113.5" },
 	{ "mysql/query.log", "2026-11-03T02:14:07.123456Z\t   15 Connect\tbob@10.0.0.7 on shop using TCP/IP", "action=login|outcome=success|user=bob|src_ip=10.0.0.7" },
+	/* The thread id ties a statement to its Connect line (omsec-detect). */
+	{ "mysql/query.log", "2026-11-03T02:14:07.123456Z\t   42 Query\tDROP TABLE x", "ts=2026-11-03T02:14:07.123Z|action=statement|pid=42|user=-|msg=Query\tDROP TABLE x" },
 	{ "postgresql.log", "2020-04-16 11:45:11.844 CEST [26953] LOG:  listening on IPv6 address \"::1\", port 5432",
 	  "ts=2020-04-16T03:45:11.844Z|module=postgresql|category=database|action=log|pid=26953|msg=listening on IPv6 address \"::1\", port 5432" },
 	{ "postgresql.log", "2026-11-03 02:14:07.123 UTC [1234] postgres@shop FATAL:  password authentication failed for user \"postgres\"",
