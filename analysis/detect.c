@@ -159,6 +159,7 @@ omsec_detect_opts_from_config(struct omsec_detect_opts *o,
 	o->db_export_tables = cfg->db_export_tables;
 	o->db_export_window_ms = cfg->db_export_window * 1000;
 	o->db_statements = 1;
+	o->db_backup_users = cfg->db_backup_users;
 	o->ids_alerts = cfg->ids_alerts;
 	o->ids_window_ms = cfg->ids_window * 1000;
 	o->ids_high = 1;

@@ -110,6 +110,7 @@ struct omsec_detect_opts {
 	/* volume_anomaly: seasonal baseline per (source, category). */
 	int64_t volume_weeks;		/* 0: off */
 	int64_t volume_min_weeks, volume_ratio, volume_z, volume_min;
+	const char *db_backup_users;	/* accounts whose dumps are expected */
 };
 
 #define OMSEC_DETECT_OPTS_INIT { 10, 600000, 5, 3600000, 65536, 1048576, \
@@ -117,7 +118,7 @@ struct omsec_detect_opts {
 	7 * 86400000LL, 2, 10.0, 10, 100, 6 * 3600000LL, 22 * 60, 6 * 60, \
 	"root,admin,administrator", "", "Asia/Shanghai", 20, 300000, 10, \
 	300000, "", 5, 600000, 20, 600000, 1, 0, 0, 0, 0, 10, 600000, 1, \
-	4, 3, 3, 3, 100 }
+	4, 3, 3, 3, 100, "" }
 
 /*
  * Takes the [detect] thresholds from a loaded config (the strings stay

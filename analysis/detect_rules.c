@@ -50,7 +50,8 @@
  * flush (freed after it unless a burst is still open); seen sets up to
  * SEEN_MAX entries; health and volume at most SERIES_MAX series of
  * HOURS_MAX hours each (4 bytes an hour); the bad-range list about 100
- * bytes a merged block. Cost: O(log n) per record to sort, O(ring) per
+ * bytes a merged block; the MySQL thread accounts a fixed 4096 entries
+ * (about 600 KB, in the rules' struct). Cost: O(log n) per record to sort, O(ring) per
  * record for the distinct-value rules, a URL decode and substring scans per
  * web event, one binary search per network event with a bad-range list.
  */
@@ -83,7 +84,10 @@
 #define SEEN_MAX (1u << 20)
 #define SERIES_MAX 4096
 #define HOURS_MAX (24 * 400)
+#define SILENT_HIST (7 * 24)	/* hours of health history carried */
 #define URL_MAX 2048
+#define THR_SETS 1024		/* MySQL thread -> account: sets of ... */
+#define THR_WAYS 4		/* ... this many entries, oldest evicted */
 
 enum rule {
 	R_DIST, R_OFFHOURS, R_NEWCTRY, R_SUDO_DENIED, R_SUDO_FAIL, R_SUDO_FIRST,
@@ -163,6 +167,10 @@ struct series {
 	uint32_t n, cap;
 	int64_t *runs;			/* silent runs: start, end hour pairs */
 	uint32_t nruns;
+	/* volume_anomaly open at the end of the input (with a state): */
+	int odir;			/* 1 spike, -1 drop, 0 none */
+	int64_t ostart, oend;		/* its first and last hour */
+	double ogot, ousual;		/* events in it, usual sum */
 };
 
 struct omsec_rules {
@@ -189,6 +197,8 @@ struct omsec_rules {
 	size_t nser;
 	struct series *last_ser[2];
 	int64_t hmin, hmax;		/* hours seen, over all events */
+	int64_t sfrom;			/* first hour of carried health history */
+	int64_t suntil;			/* last hour judged silent or not */
 
 	struct brange *bad;		/* sorted, disjoint */
 	size_t nbad;
@@ -205,6 +215,20 @@ struct omsec_rules {
 	struct series *vlast;
 	int64_t vfrom;			/* first whole hour known, or INT64_MIN */
 	int64_t vuntil;			/* last hour judged, or INT64_MIN */
+
+	/*
+	 * The MySQL general log names the account only on a thread's
+	 * Connect line: the account of each (source, thread id) seen
+	 * connecting, so its statements can name it. Fixed size; a full set
+	 * drops its least recently connected thread.
+	 */
+	struct thr {
+		uint64_t h;		/* hash of source and thread id; 0: free */
+		int64_t ts;		/* Connect time */
+		char acct[KEY_MAX];	/* "user@client" */
+	} thr[THR_SETS * THR_WAYS];
+	char bkusers[16][64];		/* db_backup_users */
+	int nbk;
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -377,6 +401,7 @@ omsec_rules_new(const struct omsec_detect_opts *o, struct omsec_detect *d)
 	r->hmax = INT64_MIN;
 	r->max_ts = INT64_MIN;
 	r->vfrom = r->vuntil = INT64_MIN;
+	r->sfrom = r->suntil = INT64_MIN;
 	if (o->timezone && *o->timezone &&
 	    (r->tz = omsec_tz_new(o->timezone)) == NULL) {
 		free(r);
@@ -384,6 +409,9 @@ omsec_rules_new(const struct omsec_detect_opts *o, struct omsec_detect *d)
 	}
 	r->npriv = omsec_detect_names(&r->priv[0][0], sizeof(r->priv[0]),
 	    (int)(sizeof(r->priv) / sizeof(r->priv[0])), o->privileged);
+	r->nbk = omsec_detect_names(&r->bkusers[0][0], sizeof(r->bkusers[0]),
+	    (int)(sizeof(r->bkusers) / sizeof(r->bkusers[0])),
+	    o->db_backup_users);
 	{
 		char cidr[32][64];
 		int n = omsec_detect_names(&cidr[0][0], sizeof(cidr[0]), 32,
@@ -1171,32 +1199,55 @@ cmp_u32(const void *a, const void *b)
 }
 
 /*
- * Finds the silent runs of s: at least silent_hours consecutive whole
- * hours (the first and last hour of the input are partial and not judged),
- * and at least silent_expected / median of them, with fewer events than
- * silent_below % of the series' median hourly count, for series whose
- * median is at least silent_min_rate. *median is set.
+ * The hours judged: whole hours of the input (its first and last hour are
+ * partial), or with a state from the hour after the last one judged (the
+ * last run's partial hour, now completed). The usual volume is the median
+ * over them and the carried history before them (*mfrom).
  */
 static int
-series_runs(struct omsec_rules *r, struct series *s, uint32_t *median)
+health_span(const struct omsec_rules *r, int64_t *a, int64_t *b,
+    int64_t *mfrom)
 {
-	int64_t a = r->hmin + 1, b = r->hmax - 1, run = INT64_MIN;
+	if (r->hmax == INT64_MIN)
+		return 0;		/* no events: no "now" to judge up to */
+	/* A state that ends hours before this input (a night not run, or
+	   another site's file) says nothing of the gap: judged as a first
+	   run, without the history. */
+	int cont = r->suntil != INT64_MIN && r->suntil + 1 >= r->hmin - 1;
+	*a = cont ? r->suntil + 1 : r->hmin + 1;
+	*b = r->hmax - 1;
+	*mfrom = cont && r->sfrom < *a ? r->sfrom : *a;
+	/* Series keep HOURS_MAX hours: an input spanning years (a stamp
+	 * of year 0 or 9999) must not make this sort 87 million hours. */
+	if (*b - *mfrom + 1 > HOURS_MAX)
+		*mfrom = *b - HOURS_MAX + 1;
+	if (*a < *mfrom)
+		*a = *mfrom;
+	return *b >= *a;
+}
+
+/*
+ * Finds the silent runs of s: at least silent_hours consecutive whole
+ * hours in [a, b] (health_span), and at least silent_expected / median of
+ * them, with fewer events than silent_below % of the series' median
+ * hourly count over [mfrom, b], for series whose median is at least
+ * silent_min_rate. *median is set.
+ */
+static int
+series_runs(struct omsec_rules *r, struct series *s, int64_t a, int64_t b,
+    int64_t mfrom, uint32_t *median)
+{
+	int64_t run = INT64_MIN;
 	uint32_t *tmp;
 	size_t nh;
 
 	*median = 0;
 	s->nruns = 0;
-	if (b < a)
-		return 0;
-	/* Series keep HOURS_MAX hours: an input spanning years (a stamp
-	 * of year 0 or 9999) must not make this sort 87 million hours. */
-	if (b - a + 1 > HOURS_MAX)
-		a = b - HOURS_MAX + 1;
-	nh = (size_t)(b - a + 1);
+	nh = (size_t)(b - mfrom + 1);
 	if ((tmp = malloc(nh * sizeof(*tmp))) == NULL)
 		return -1;
 	for (size_t i = 0; i < nh; i++)
-		tmp[i] = hour_count(s, a + (int64_t)i);
+		tmp[i] = hour_count(s, mfrom + (int64_t)i);
 	qsort(tmp, nh, sizeof(*tmp), cmp_u32);
 	*median = tmp[nh / 2];
 	free(tmp);
@@ -1259,12 +1310,20 @@ health_eval(struct omsec_rules *r)
 {
 	uint32_t *med;
 
+	int64_t ja, jb, mfrom;
+
 	if (r->o.silent_hours <= 0 || r->nser == 0)
 		return 0;
 	if ((med = calloc(r->nser, sizeof(*med))) == NULL)
 		return -1;
+	if (!health_span(r, &ja, &jb, &mfrom)) {
+		free(med);
+		return 0;
+	}
+	r->sfrom = mfrom;
+	r->suntil = jb;			/* for the state: judged */
 	for (size_t i = 0; i < r->nser; i++)
-		if (series_runs(r, &r->ser[i], &med[i]) != 0) {
+		if (series_runs(r, &r->ser[i], ja, jb, mfrom, &med[i]) != 0) {
 			free(med);
 			return -1;
 		}
@@ -1505,16 +1564,40 @@ vol_eval(struct omsec_rules *r)
 	if (lo < hi - HOURS_MAX)
 		lo = hi - HOURS_MAX;
 	for (size_t i = 0; i < r->nvser; i++) {
-		const struct series *s = &r->vser[i];
+		struct series *s = &r->vser[i];
 		int run = 0;
-		int64_t start = 0;
+		int64_t start = 0, was = INT64_MIN;
 		double got = 0, usual = 0, m = 0;
+		/* An anomaly open at the last run's end goes on from there. */
+		if (s->odir != 0 && s->oend == lo - 1) {
+			run = s->odir;
+			start = s->ostart;
+			got = s->ogot;
+			usual = s->ousual;
+			was = s->oend;	/* alerted up to here already */
+		}
+		s->odir = 0;
 		for (int64_t h = lo; h <= hi + 1; h++) {
 			int dir = h <= hi ? vol_judge(r, s, h, &m) : 0;
 			if (run != 0 && dir != run) {
-				if (vol_alert(r, s, run, start, h - 1, got, usual) != 0)
+				/*
+				 * With a state, a run reaching the last hour
+				 * judged is alerted now and kept open: the
+				 * next run's hours may continue it under the
+				 * same id (rule, entity, first hour).
+				 */
+				if (h > hi && r->carry) {
+					s->odir = run;
+					s->ostart = start;
+					s->oend = hi;
+					s->ogot = got;
+					s->ousual = usual;
+				}
+				if (h - 1 > was && vol_alert(r, s, run, start, h - 1,
+				    got, usual) != 0)
 					return -1;
 				run = 0;
+				was = INT64_MIN;
 			}
 			if (dir != 0 && run == 0) {
 				run = dir;
@@ -1788,6 +1871,90 @@ whole_table_read(const char *q)
 	return *q == '\0';
 }
 
+/* The thread of a MySQL general log line: its source and thread id. */
+static uint64_t
+thr_hash(const struct omsec_event *ev)
+{
+	struct omsec_span src = ev->f[OMSEC_F_HOST], pid = ev->f[OMSEC_F_PID];
+	char buf[KEY_MAX + 24];
+	int n;
+
+	if (src.n == 0)
+		src = ref_dir(ev->f[OMSEC_F_REF]);
+	n = snprintf(buf, sizeof(buf), "%.*s%c%.*s", (int)(src.n < KEY_MAX ?
+	    src.n : KEY_MAX), src.p, '\0', (int)(pid.n < 20 ? pid.n : 20), pid.p);
+	uint64_t h = omsec_hash64(buf, (size_t)n);
+	return h ? h : 1;
+}
+
+static struct thr *
+thr_find(struct omsec_rules *r, uint64_t h)
+{
+	struct thr *set = &r->thr[(h % THR_SETS) * THR_WAYS];
+
+	for (int i = 0; i < THR_WAYS; i++)
+		if (set[i].h == h)
+			return &set[i];
+	return NULL;
+}
+
+/* Remembers acct for thread h, connected at ts. */
+static void
+thr_put(struct omsec_rules *r, uint64_t h, int64_t ts, struct omsec_span acct)
+{
+	struct thr *set = &r->thr[(h % THR_SETS) * THR_WAYS], *e;
+
+	if ((e = thr_find(r, h)) == NULL) {
+		e = &set[0];
+		for (int i = 1; i < THR_WAYS && e->h != 0; i++)
+			if (set[i].h == 0 || set[i].ts < e->ts)
+				e = &set[i];
+	}
+	e->h = h;
+	e->ts = ts;
+	snprintf(e->acct, sizeof(e->acct), "%.*s", (int)(acct.n < KEY_MAX - 1 ?
+	    acct.n : KEY_MAX - 1), acct.p);
+}
+
+/*
+ * A MySQL Connect line's account as the server logs it, "user@client"
+ * (the first word after "Connect\t"), else user@src_ip or the user.
+ */
+static struct omsec_span
+connect_account(const struct omsec_event *ev, char *buf, size_t cap)
+{
+	struct omsec_span msg = ev->f[OMSEC_F_MSG], u = ev->f[OMSEC_F_USER];
+	int n;
+
+	if (omsec_span_has_prefix(msg, "Connect\t")) {
+		const char *p = msg.p + 8, *e = p, *end = msg.p + msg.n;
+		while (e < end && *e != ' ' && *e != '\t')
+			e++;
+		if (memchr(p, '@', (size_t)(e - p)) != NULL)
+			return omsec_span_make(p, (size_t)(e - p));
+	}
+	if (ev->f[OMSEC_F_SRC_IP].n == 0)
+		return u;
+	n = snprintf(buf, cap, "%.*s@%.*s", (int)(u.n < 63 ? u.n : 63), u.p,
+	    (int)(ev->f[OMSEC_F_SRC_IP].n < 63 ? ev->f[OMSEC_F_SRC_IP].n : 63),
+	    ev->f[OMSEC_F_SRC_IP].p);
+	return omsec_span_make(buf, (size_t)n);
+}
+
+/* 1 if acct ("user@client") or its user is listed in db_backup_users. */
+static int
+is_backup_user(const struct omsec_rules *r, const char *acct)
+{
+	size_t un = strcspn(acct, "@");
+
+	for (int i = 0; i < r->nbk; i++)
+		if (strcmp(r->bkusers[i], acct) == 0 ||
+		    (strlen(r->bkusers[i]) == un &&
+		    strncmp(r->bkusers[i], acct, un) == 0))
+			return 1;
+	return 0;
+}
+
 static int
 database_event(struct omsec_rules *r, const struct omsec_event *ev)
 {
@@ -1795,12 +1962,30 @@ database_event(struct omsec_rules *r, const struct omsec_event *ev)
 	struct omsec_span host = ev->f[OMSEC_F_HOST], src = ev->f[OMSEC_F_SRC_IP];
 	struct omsec_span ref = ev->f[OMSEC_F_REF], key;
 	char kbuf[KEY_MAX], sql[URL_MAX];
+	const struct thr *th = NULL;
 	int n;
 
-	/* The key: user@host, the host, or the log's directory. */
+	if (ev->f[OMSEC_F_PID].n && omsec_span_eq(ev->f[OMSEC_F_MODULE],
+	    "mysql")) {
+		uint64_t h = thr_hash(ev);
+		if (omsec_span_eq(act, "login") &&
+		    omsec_span_eq(ev->f[OMSEC_F_OUTCOME], "success") && user.n) {
+			thr_put(r, h, ev->ts_ms, connect_account(ev, kbuf,
+			    sizeof(kbuf)));
+			return 0;
+		}
+		if (user.n == 0)
+			th = thr_find(r, h);
+	}
+	/*
+	 * The key: user@host, the account of the statement's MySQL thread,
+	 * the host, or the log's directory.
+	 */
 	if (host.n && user.n)
 		n = snprintf(kbuf, sizeof(kbuf), "%.*s@%.*s", (int)(user.n < 63 ?
 		    user.n : 63), user.p, (int)(host.n < 63 ? host.n : 63), host.p);
+	else if (th != NULL)
+		n = snprintf(kbuf, sizeof(kbuf), "%s", th->acct);
 	else if (host.n)
 		n = snprintf(kbuf, sizeof(kbuf), "%.*s", (int)(host.n < 63 ?
 		    host.n : 63), host.p);
@@ -1836,8 +2021,11 @@ database_event(struct omsec_rules *r, const struct omsec_event *ev)
 	    strstr(sql, " to '"))))
 		return hold(r, R_DB_OUTFILE, rule_sev[R_DB_OUTFILE], ev->ts_ms,
 		    key, note, host, ref);
+	/* A dump by a backup account is expected at any hour; the window
+	   covers backups whose account the log does not name. */
 	if (r->o.db_export_tables > 0 && whole_table_read(sql) &&
-	    !in_window(r->o.backup_from, r->o.backup_to, minute))
+	    !in_window(r->o.backup_from, r->o.backup_to, minute) &&
+	    !(strchr(kbuf, '@') != NULL && is_backup_user(r, kbuf)))
 		return hold(r, R_DB_DUMP, rule_sev[R_DB_DUMP], ev->ts_ms, key,
 		    note, host, ref);
 	return 0;
@@ -2001,6 +2189,10 @@ omsec_rules_finish(struct omsec_rules *r)
  * ssh	IP	...	(detect.c)
  * volspan	VFROM	VUNTIL
  * vol	SOURCE/CATEGORY	IS_SOURCE	H0	COUNT,COUNT,...
+ * volopen	SOURCE/CATEGORY	DIR	FIRST_HOUR	LAST_HOUR	EVENTS	USUAL
+ * thread	HASH	CONNECT_MS	ACCOUNT
+ * silspan	SFROM	SUNTIL
+ * silent	SERIES	KIND	HOSTN	H0	COUNT,COUNT,...
  *
  * Version 1 files (no open bursts) are read as well. Times of open lines
  * are milliseconds since the epoch; text fields are TSV-escaped.
@@ -2097,6 +2289,37 @@ open_line(struct omsec_rules *r, char **f, int n)
  * The hourly counts of a volume series (hours since the epoch, UTC) and
  * the span of hours known and judged.
  */
+/* "volopen SOURCE/CATEGORY DIR FIRST_HOUR LAST_HOUR EVENTS USUAL". */
+static int
+volopen_line(struct omsec_rules *r, char **f, int n)
+{
+	int64_t dir, a, b;
+	char *e1, *e2;
+	double got, usual;
+	struct series *s = NULL;
+
+	if (n != 7 || num(f[2], &dir) || (dir != 1 && dir != -1) ||
+	    num(f[3], &a) || num(f[4], &b) || b < a)
+		return 1;
+	got = strtod(f[5], &e1);
+	usual = strtod(f[6], &e2);
+	if (e1 == f[5] || *e1 != '\0' || e2 == f[6] || *e2 != '\0' ||
+	    !(got >= 0) || !(usual >= 0))
+		return 1;
+	/* Its series has come on a vol line before. */
+	for (size_t i = 0; i < r->nvser && s == NULL; i++)
+		if (strcmp(r->vser[i].name, f[1]) == 0)
+			s = &r->vser[i];
+	if (s == NULL)
+		return 1;
+	s->odir = (int)dir;
+	s->ostart = a;
+	s->oend = b;
+	s->ogot = got;
+	s->ousual = usual;
+	return 0;
+}
+
 static int
 vol_line(struct omsec_rules *r, char **f, int n)
 {
@@ -2127,6 +2350,74 @@ vol_line(struct omsec_rules *r, char **f, int n)
 			return -1;
 		p = *e == ',' ? e + 1 : e;
 	}
+	return 0;
+}
+
+/* Reads "a,b,c" as the counts of hours h, h + 1, ... of s. */
+static int
+counts_line(struct series *s, int64_t h, char *p)
+{
+	while (*p) {
+		char *e;
+		unsigned long c = strtoul(p, &e, 10);
+		if (e == p || (*e != ',' && *e != '\0') || c > UINT32_MAX)
+			return 1;
+		if (c > 0 && series_add(s, h, (uint32_t)c) != 0)
+			return -1;
+		p = *e == ',' ? e + 1 : e;
+		h++;
+	}
+	return 0;
+}
+
+/*
+ * "silspan SFROM SUNTIL" and "silent SERIES KIND HOSTN H0 COUNTS": the
+ * collection-health history (KIND h host, m host/module, s log folder).
+ */
+static int
+sil_line(struct omsec_rules *r, char **f, int n)
+{
+	int64_t a, b;
+	struct series *s;
+	int added;
+
+	if (strcmp(f[0], "silspan") == 0) {
+		if (n != 3 || num(f[1], &a) || num(f[2], &b) || b < a)
+			return 1;
+		r->sfrom = a;
+		r->suntil = b;
+		return 0;
+	}
+	size_t len = strlen(f[1]);
+	if (n != 6 || len == 0 || len >= sizeof(s->name) || f[2][1] != '\0' ||
+	    strchr("hms", f[2][0]) == NULL || num(f[3], &a) || a < 1 ||
+	    a > HOST_MAX - 1 || (size_t)a > len || num(f[4], &b))
+		return 1;
+	if ((s = series_find_add(&r->ser, &r->nser, f[1], (int)len,
+	    &added)) == NULL)
+		return r->nser == SERIES_MAX ? 1 : -1;
+	r->last_ser[0] = r->last_ser[1] = NULL;
+	s->hostn = (uint8_t)a;
+	s->module = f[2][0] == 'm';
+	s->source = f[2][0] == 's';
+	return counts_line(s, b, f[5]);
+}
+
+/* "thread HASH CONNECT_MS ACCOUNT": a MySQL connection still known. */
+static int
+thr_line(struct omsec_rules *r, char **f, int n)
+{
+	int64_t ts;
+	char *e;
+	unsigned long long h;
+
+	if (n != 4 || num(f[2], &ts) || f[3][0] == '\0')
+		return 1;
+	errno = 0;
+	h = strtoull(f[1], &e, 16);
+	if (e == f[1] || *e != '\0' || errno != 0 || h == 0)
+		return 1;
+	thr_put(r, (uint64_t)h, ts, omsec_span_cstr(f[3]));
 	return 0;
 }
 
@@ -2186,6 +2477,13 @@ omsec_rules_state_load(struct omsec_rules *r, const char *path, char *err,
 			q = open_line(r, fld, n);
 		else if (strcmp(fld[0], "vol") == 0 || strcmp(fld[0], "volspan") == 0)
 			q = vol_line(r, fld, n);
+		else if (strcmp(fld[0], "thread") == 0)
+			q = thr_line(r, fld, n);
+		else if (strcmp(fld[0], "volopen") == 0)
+			q = volopen_line(r, fld, n);
+		else if (strcmp(fld[0], "silent") == 0 ||
+		    strcmp(fld[0], "silspan") == 0)
+			q = sil_line(r, fld, n);
 		else if (strcmp(fld[0], "ssh") == 0 && other != NULL)
 			q = other(ctx, fld, n);
 		else
@@ -2333,6 +2631,91 @@ write_vol(FILE *f, struct omsec_rules *r)
 			fprintf(f, "%s%" PRIu32, h == from ? "" : ",", hour_count(s, h));
 		fputc('\n', f);
 	}
+	for (size_t i = 0; i < r->nvser; i++) {
+		const struct series *s = &r->vser[i];
+		if (s->odir == 0)
+			continue;
+		fputs("volopen", f);
+		if (omsec_state_put(f, s->name, strlen(s->name)) != 0)
+			return -1;
+		fprintf(f, "\t%d\t%" PRId64 "\t%" PRId64 "\t%.1f\t%.1f\n", s->odir,
+		    s->ostart, s->oend, s->ogot, s->ousual);
+	}
+	return 0;
+}
+
+/*
+ * The last SILENT_HIST hours of every health series, up to the newest
+ * (partial) hour, which the next run completes and judges first.
+ */
+static int
+write_sil(FILE *f, struct omsec_rules *r)
+{
+	int64_t from, until = r->hmax;
+
+	if (r->o.silent_hours <= 0 || r->nser == 0 || r->suntil == INT64_MIN ||
+	    until == INT64_MIN)
+		return 0;
+	from = until - SILENT_HIST + 1;
+	if (r->sfrom != INT64_MIN && r->sfrom > from)
+		from = r->sfrom;
+	fprintf(f, "silspan\t%" PRId64 "\t%" PRId64 "\n", from, r->suntil);
+	qsort(r->ser, r->nser, sizeof(*r->ser), cmp_series);
+	r->last_ser[0] = r->last_ser[1] = NULL;
+	for (size_t i = 0; i < r->nser; i++) {
+		const struct series *s = &r->ser[i];
+		int64_t end = s->h0 + (int64_t)s->n - 1;
+		if (s->h0 == INT64_MIN || end < from)
+			continue;
+		if (end > until)
+			end = until;
+		fputs("silent", f);
+		if (omsec_state_put(f, s->name, strlen(s->name)) != 0)
+			return -1;
+		fprintf(f, "\t%c\t%u\t%" PRId64 "\t", s->module ? 'm' :
+		    s->source ? 's' : 'h', (unsigned)s->hostn, from);
+		for (int64_t h = from; h <= end; h++)
+			fprintf(f, "%s%" PRIu32, h == from ? "" : ",", hour_count(s, h));
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+static int
+cmp_thr(const void *pa, const void *pb)
+{
+	const struct thr *a = *(const struct thr *const *)pa;
+	const struct thr *b = *(const struct thr *const *)pb;
+
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+/*
+ * The MySQL threads whose Connect line was seen, so statements of a
+ * connection opened before midnight still name its account (at most
+ * THR_SETS * THR_WAYS lines, sorted by hash: same state, same bytes).
+ */
+static int
+write_thr(FILE *f, struct omsec_rules *r)
+{
+	const struct thr **v;
+	size_t n = 0;
+
+	if ((v = malloc(sizeof(*v) * THR_SETS * THR_WAYS)) == NULL)
+		return -1;
+	for (size_t i = 0; i < THR_SETS * THR_WAYS; i++)
+		if (r->thr[i].h != 0)
+			v[n++] = &r->thr[i];
+	qsort(v, n, sizeof(*v), cmp_thr);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "thread\t%016" PRIx64 "\t%" PRId64, v[i]->h, v[i]->ts);
+		if (omsec_state_put(f, v[i]->acct, strlen(v[i]->acct)) != 0) {
+			free(v);
+			return -1;
+		}
+		fputc('\n', f);
+	}
+	free(v);
 	return 0;
 }
 
@@ -2359,7 +2742,8 @@ omsec_rules_state_save(struct omsec_rules *r, const char *path,
 	if (write_set(f, "country", &r->countries) != 0 ||
 	    write_set(f, "sudo", &r->sudoers) != 0 ||
 	    write_open(f, r) != 0 || (more && more(ctx, f) != 0) ||
-	    write_vol(f, r) != 0 ||
+	    write_vol(f, r) != 0 || write_sil(f, r) != 0 ||
+	    write_thr(f, r) != 0 ||
 	    ferror(f) || fclose(f) != 0) {
 		omsec_atomic_abort(&at);
 		return -1;

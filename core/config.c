@@ -161,6 +161,7 @@ static const struct key keys[] = {
 	NUM("detect", "db_export_tables", K_COUNT, db_export_tables),
 	NUM("detect", "db_export_window", K_DURATION, db_export_window),
 	STR("detect", "db_backup_window", db_backup_window),
+	STR("detect", "db_backup_users", db_backup_users),
 	STR("detect", "db_change_window", db_change_window),
 	NUM("detect", "ids_alerts", K_COUNT, ids_alerts),
 	NUM("detect", "ids_window", K_DURATION, ids_window),

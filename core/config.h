@@ -84,6 +84,7 @@ struct omsec_config {
 	int64_t db_export_tables;	/* 20 whole-table reads ... */
 	int64_t db_export_window;	/* ... within 600 s: a mass export */
 	char db_backup_window[32];	/* local "HH:MM-HH:MM": dumps expected */
+	char db_backup_users[OMSEC_CFG_STR];	/* accounts that dump */
 	char db_change_window[32];	/* local "HH:MM-HH:MM": planned DDL */
 	int64_t ids_alerts;		/* 10 alerts of one signature ... */
 	int64_t ids_window;		/* ... from one source within 600 s */

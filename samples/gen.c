@@ -1723,8 +1723,9 @@ static const char *const my_tables[] = {
  * db02's general log: the reporting application's connections and queries
  * (busy in office hours), Zabbix every 10 minutes, the nightly report job
  * (its temporary table is dropped, not a finding) and the nightly
- * mysqldump from the backup host at 02:30 (whole-table reads in
- * db_backup_window, not a finding).
+ * mysqldump from the backup host at 02:30 (whole-table reads by the
+ * backup account, in db_backup_window: not a finding). Every line carries
+ * its thread id, and each thread starts with its Connect line.
  */
 static void
 gen_mysql(struct gen *g)
@@ -1825,7 +1826,7 @@ gen_net_scenarios(struct gen *g)
 	struct truth *tr, *tri, ids = { 0 };
 	struct ticket *tk;
 	struct rng r;
-	char ip[16], dst[16], q[256];
+	char ip[16], dst[16], q[256], acct[64];
 	int64_t t, end;
 	int i, k, n;
 	uint32_t pk;
@@ -1934,7 +1935,9 @@ gen_net_scenarios(struct gen *g)
 	my_line(g, t + 5, pk, 0, "Query", "SHOW DATABASES");
 	my_line(g, t + 9, pk, 0, "Query", "SELECT COUNT(*) FROM customers");
 	t += rng_range(&r, 20, 60);
-	tr = truth_begin(g, "db_mass_export", "-", "db02/mysql");
+	/* Statements name the account of their thread's Connect line. */
+	snprintf(acct, sizeof(acct), "%s/root", ip);
+	tr = truth_begin(g, "db_mass_export", "-", acct);
 	my_line(g, t, pk, 1, "Query", "SELECT * FROM customers INTO OUTFILE '/var/lib/mysql-files/c.csv' FIELDS TERMINATED BY ','");
 	truth_mark(g, tr, t, 1);
 	tr->attempts = 1;
@@ -1943,14 +1946,17 @@ gen_net_scenarios(struct gen *g)
 	t += rng_range(&r, 60, 300);
 	tk = attack_ticket(g, tri, 0, "db02", (int)((t - tri->last) / 60) + 20, 10, 240,
 	    "db02数据库root口令被暴力破解（来源%s，%lld次失败），客户信息表被导出、审计表被删除，已隔离终端并恢复");
-	ticket_link(g, tk, tr, tr->kind, "logs/db02/mysql");
-	tr = truth_begin(g, "db_dangerous_statement", "-", "db02/mysql");
+	snprintf(acct, sizeof(acct), "root@%s", ip);
+	ticket_link(g, tk, tr, tr->kind, acct);
+	snprintf(acct, sizeof(acct), "%s/root", ip);
+	tr = truth_begin(g, "db_dangerous_statement", "-", acct);
 	my_line(g, t, pk, 1, "Query", "DROP TABLE audit_trail");
 	truth_mark(g, tr, t, 1);
 	my_line(g, t + 2, pk, 1, "Query", "TRUNCATE TABLE login_log");
 	tr->attempts = 2;
 	truth_end(g);
-	ticket_link(g, tk, tr, tr->kind, "logs/db02/mysql");
+	snprintf(acct, sizeof(acct), "root@%s", ip);
+	ticket_link(g, tk, tr, tr->kind, acct);
 	my_line(g, t + 3, pk, 0, "Quit", "");
 
 	/* 30. A contractor's laptop dumps every table in the afternoon. */
@@ -1959,7 +1965,7 @@ gen_net_scenarios(struct gen *g)
 	pk = new_pid(&g->my);
 	my_line(g, t, pk, 0, "Connect", "rptapp@10.20.53.16 on  using TCP/IP");
 	my_line(g, t, pk, 0, "Query", "/*!40100 SET @@SQL_MODE='' */");
-	tr = truth_begin(g, "db_mass_export", "-", "db02/mysql");
+	tr = truth_begin(g, "db_mass_export", "-", "10.20.53.16/rptapp");
 	for (i = 0; i < (int)NELEM(my_tables); i++) {
 		snprintf(q, sizeof(q), "SELECT /*!40001 SQL_NO_CACHE */ * FROM `%s`", my_tables[i]);
 		my_line(g, t, pk, 1, "Query", q);
@@ -1970,7 +1976,7 @@ gen_net_scenarios(struct gen *g)
 	my_line(g, t, pk, 0, "Quit", "");
 	tk = attack_ticket(g, tr, 1, "db02", 45, 30, 480,
 	    "db02在办公时间被整库导出%.0s（%lld张表，来源10.20.53.16），核实为外包人员违规导出，已回收账号");
-	ticket_link(g, tk, tr, tr->kind, "logs/db02/mysql");
+	ticket_link(g, tk, tr, tr->kind, "rptapp@10.20.53.16");
 }
 
 /*
@@ -2031,6 +2037,19 @@ gen_net_lookalikes(struct gen *g)
 		my_line(g, t + 30 * i, pk, 0, "Connect",
 		    "Access denied for user 'rptapp'@'" APP_IP "' (using password: YES)");
 	}
+	/* An extra backup before planned work, in office hours: the backup
+	   account (db_backup_users), not the window, makes it expected. */
+	t = at_rand(g, &r, pick_workday(g, &r, 3, 26), 10, 16);
+	pk = new_pid(&g->my);
+	my_line(g, t, pk, 0, "Connect", "backup@" BACKUP_IP " on  using TCP/IP");
+	for (i = 0; i < (int)NELEM(my_tables); i++) {
+		char q[96];
+
+		snprintf(q, sizeof(q), "SELECT /*!40001 SQL_NO_CACHE */ * FROM `%s`", my_tables[i]);
+		my_line(g, t, pk, 0, "Query", q);
+		t += rng_range(&r, 0, 6);
+	}
+	my_line(g, t, pk, 0, "Quit", "");
 }
 
 /*

@@ -32,7 +32,7 @@ struct tev {
 	int64_t ts;
 	const char *host, *module, *category, *action, *outcome, *src, *user;
 	const char *url, *status, *ua, *country, *zone, *msg, *ref;
-	const char *dst, *dport, *sid, *sig;
+	const char *dst, *dport, *sid, *sig, *pid;
 	int sev;
 };
 
@@ -61,6 +61,7 @@ mkev(const struct tev *t)
 	ev.f[OMSEC_F_DST_PORT] = omsec_span_cstr(t->dport);
 	ev.f[OMSEC_F_RULE_ID] = omsec_span_cstr(t->sid);
 	ev.f[OMSEC_F_RULE_NAME] = omsec_span_cstr(t->sig);
+	ev.f[OMSEC_F_PID] = omsec_span_cstr(t->pid);
 	ev.severity = t->sev;
 	return ev;
 }
@@ -935,6 +936,135 @@ START_TEST(test_db_dump)
 }
 END_TEST
 
+/*
+ * The MySQL general log names the account only on a thread's Connect
+ * line: statements of that thread (same log folder, same thread id) name
+ * it; others fall back to the folder. A dump by a db_backup_users account
+ * is expected at any hour.
+ */
+START_TEST(test_db_thread_account)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	int64_t t = iso("2026-11-08T06:00:00Z");	/* 14:00 local */
+	const char *g = "logs/db02/mysql/general.log:9";
+	static char sql[MAXEV][80];
+	char pid[16];
+
+	evs[0] = db_ev(t, "login", "success", "10.20.52.77", "root",
+	    "Connect\troot@10.20.52.77 on corebank using TCP/IP", g);
+	evs[0].pid = "42";
+	evs[1] = db_ev(t + 1000, "statement", "success", NULL, NULL,
+	    "Query\tDROP TABLE audit_trail", g);
+	evs[1].pid = "42";
+	/* Thread 42 of another server is another connection. */
+	evs[2] = evs[1];
+	evs[2].ref = "logs/db03/mysql/general.log:7";
+	evs[3] = evs[1];
+	evs[3].pid = "43";
+	d = run(&o, evs, 4, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "db_dangerous_statement", NULL), 3);
+	count_rule(d, "db_dangerous_statement", &a);	/* sorted by entity */
+	ck_assert_str_eq(a[0].entity, "logs/db02/mysql");
+	ck_assert_str_eq(a[0].entity_type, "source");
+	ck_assert_str_eq(a[1].entity, "logs/db03/mysql");
+	ck_assert_str_eq(a[2].entity, "root@10.20.52.77");
+	ck_assert_str_eq(a[2].entity_type, "user");
+	ck_assert_str_eq(a[2].explanation, "1 DROP/TRUNCATE/GRANT statement on "
+	    "root@10.20.52.77 in 0 s, e.g. drop table audit_trail");
+	omsec_detect_free(d);
+
+	/* A daytime dump of 20 tables by the backup account. */
+	evs[0] = db_ev(t, "login", "success", "10.20.6.15", "backup",
+	    "Connect\tbackup@10.20.6.15 on  using TCP/IP", g);
+	evs[0].pid = "7";
+	for (int i = 1; i <= 20; i++) {
+		snprintf(sql[i], sizeof(sql[i]), "Query\tSELECT * FROM `t%d`", i);
+		evs[i] = db_ev(t + i * 1000, "statement", "success", NULL, NULL,
+		    sql[i], g);
+		evs[i].pid = "7";
+	}
+	d = run(&o, evs, 21, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "db_mass_export", &a), 1);
+	ck_assert_str_eq(a->entity, "backup@10.20.6.15");
+	ck_assert_uint_eq(a->count, 20);
+	omsec_detect_free(d);
+	o.db_backup_users = "dump, backup";
+	ck_assert_uint_eq(run_count(&o, evs, 21, "db_mass_export"), 0);
+	o.db_backup_users = "backup@10.20.6.15";
+	ck_assert_uint_eq(run_count(&o, evs, 21, "db_mass_export"), 0);
+	o.db_backup_users = "backup@10.20.6.16 backupx";
+	ck_assert_uint_eq(run_count(&o, evs, 21, "db_mass_export"), 1);
+
+	/* The table is bounded: the oldest of many connections is forgotten. */
+	d = omsec_detect_new(&o);
+	ck_assert_ptr_nonnull(d);
+	for (int i = 1; i <= 16384; i++) {
+		snprintf(pid, sizeof(pid), "%d", i);
+		evs[0] = db_ev(t + i, "login", "success", "10.20.1.9", "app",
+		    "Connect\tapp@10.20.1.9 on corebank using TCP/IP", g);
+		evs[0].pid = pid;
+		struct omsec_event ev = mkev(&evs[0]);
+		ck_assert_int_eq(omsec_detect_event(d, &ev), 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		evs[0] = db_ev(t + 3600000 * (i + 1), "statement", "success",
+		    NULL, NULL, "Query\tTRUNCATE TABLE x", g);
+		evs[0].pid = i ? "16384" : "1";
+		struct omsec_event ev = mkev(&evs[0]);
+		ck_assert_int_eq(omsec_detect_event(d, &ev), 0);
+	}
+	ck_assert_int_eq(omsec_detect_finish(d), 0);
+	ck_assert_uint_eq(count_rule(d, "db_dangerous_statement", &a), 2);
+	ck_assert_str_eq(a[0].entity, "logs/db02/mysql");
+	ck_assert_str_eq(a[1].entity, "app@10.20.1.9");
+	omsec_detect_free(d);
+}
+END_TEST
+
+/* A connection opened before the nightly run's end keeps its account. */
+START_TEST(test_db_thread_carry)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	int64_t t = iso("2026-11-08T15:59:00Z");	/* 23:59 local */
+	const char *g = "logs/db02/mysql/general.log:9";
+	char st[] = "/tmp/check_detect.thr.XXXXXX";
+	FILE *f;
+	char line[256];
+	int found = 0;
+
+	close(mkstemp(st));
+	unlink(st);
+	evs[0] = db_ev(t, "login", "success", "10.20.52.77", "root",
+	    "Connect\troot@10.20.52.77 on corebank using TCP/IP", g);
+	evs[0].pid = "42";
+	evs[1] = db_ev(t + 120000, "statement", "success", NULL, NULL,
+	    "Query\tDROP TABLE audit_trail", g);
+	evs[1].pid = "42";
+	ck_assert_uint_eq(carry(&o, evs, 1, st, st, NULL), 0);
+	ck_assert_ptr_nonnull(f = fopen(st, "r"));
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "thread\t", 7) == 0 &&
+		    strstr(line, "\t1794153540000\troot@10.20.52.77\n") != NULL)
+			found++;
+	fclose(f);
+	ck_assert_int_eq(found, 1);
+	d = run(&o, evs + 1, 1, st, NULL);
+	ck_assert_uint_eq(count_rule(d, "db_dangerous_statement", &a), 1);
+	ck_assert_str_eq(a->entity, "root@10.20.52.77");
+	omsec_detect_free(d);
+	/* Without the state the statement names only the folder. */
+	d = run(&o, evs + 1, 1, NULL, NULL);
+	ck_assert_uint_eq(count_rule(d, "db_dangerous_statement", &a), 1);
+	ck_assert_str_eq(a->entity, "logs/db02/mysql");
+	omsec_detect_free(d);
+	unlink(st);
+}
+END_TEST
+
 /* ---- IDS ------------------------------------------------------------------ */
 
 START_TEST(test_ids)
@@ -1294,6 +1424,71 @@ START_TEST(test_volume_state)
 }
 END_TEST
 
+/*
+ * A spike over the hours on both sides of a nightly run's end is one alert:
+ * run 2 alerts its first hour (the id), run 3 the whole, same id.
+ */
+START_TEST(test_volume_open)
+{
+	struct omsec_detect_opts o = opts();
+	const struct omsec_alert *a;
+	struct omsec_detect *d;
+	struct tev *e = calloc(4000, sizeof(*e));
+	int64_t t0 = iso("2026-11-03T16:00:00Z"), h4 = t0 + 21 * 86400000LL;
+	char s1[] = "/tmp/check_detect.o1.XXXXXX", s2[] = "/tmp/check_detect.o2.XXXXXX";
+	char s3[] = "/tmp/check_detect.o3.XXXXXX", id[48], *text;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(e);
+	tmp_states(s1, s2, s3);
+	/* Run 1: three weeks of two hours of 200, bounded by partial hours. */
+	vol_hour(e, &n, t0 - 3600000, 1);
+	for (int w = 0; w < 3; w++) {
+		vol_hour(e, &n, t0 + w * 7 * 86400000LL, 200);
+		vol_hour(e, &n, t0 + w * 7 * 86400000LL + 3600000, 200);
+	}
+	vol_hour(e, &n, t0 + 2 * 7 * 86400000LL + 3 * 3600000, 1);
+	ck_assert_uint_eq(carry(&o, e, n, s1, s2, "volume_anomaly"), 0);
+	/* Run 2: 600 in the first hour; the second has begun (1 event). */
+	n = 0;
+	vol_hour(e, &n, h4, 600);
+	vol_hour(e, &n, h4 + 3600000, 1);
+	d = run(&o, e, n, s2, s3);
+	ck_assert_uint_eq(count_rule(d, "volume_anomaly", &a), 1);
+	ck_assert_int_eq(a->first, h4);
+	ck_assert_int_eq(a->last, h4 + 3599999);
+	ck_assert_uint_eq(a->count, 600);
+	snprintf(id, sizeof(id), "%s", a->id);
+	omsec_detect_free(d);
+	text = slurp(s3);
+	ck_assert_ptr_nonnull(strstr(text, "\nvolopen\th1/web\t1\t"));
+	free(text);
+	/* Run 3: the second hour is a spike too (1 + 599): one alert. */
+	n = 0;
+	vol_hour(e, &n, h4 + 3600000 + 1000, 599);
+	vol_hour(e, &n, h4 + 3 * 3600000, 1);
+	d = run(&o, e, n, s3, s1);
+	ck_assert_uint_eq(count_rule(d, "volume_anomaly", &a), 1);
+	ck_assert_str_eq(a->id, id);
+	ck_assert_int_eq(a->first, h4);
+	ck_assert_int_eq(a->last, h4 + 2 * 3600000 - 1);
+	ck_assert_uint_eq(a->count, 1200);
+	ck_assert_ptr_nonnull(strstr(a->explanation, "1200 events in 2 h"));
+	omsec_detect_free(d);
+	/* Closed in run 3: nothing left open. */
+	text = slurp(s1);
+	ck_assert_ptr_null(strstr(text, "\nvolopen\t"));
+	free(text);
+	/* Had the second hour been usual, run 3 writes nothing again. */
+	n = 0;
+	vol_hour(e, &n, h4 + 3600000 + 1000, 199);
+	vol_hour(e, &n, h4 + 3 * 3600000, 1);
+	ck_assert_uint_eq(carry(&o, e, n, s3, NULL, "volume_anomaly"), 0);
+	rm_states(s1, s2, s3);
+	free(e);
+}
+END_TEST
+
 /* ---- order and bounds --------------------------------------------------- */
 
 static int
@@ -1405,6 +1600,67 @@ START_TEST(test_silent)
 }
 END_TEST
 
+/*
+ * The usual volume is carried: a host that logs nothing at all in the
+ * next night's input is silent by the history of the night before.
+ */
+START_TEST(test_silent_carry)
+{
+	struct omsec_detect_opts o = OMSEC_DETECT_OPTS_INIT;
+	static struct tev e[4000];
+	int64_t t0 = iso("2026-11-01T00:00:00Z");
+	int n = 0, m;
+	struct omsec_detect *d;
+	const struct omsec_alert *a;
+	char st[] = "/tmp/check_detect.sil.XXXXXX", line[512];
+	FILE *f;
+	int span = 0, h1 = 0;
+
+	close(mkstemp(st));
+	unlink(st);
+	/* Night 1: h1 and h2, 60 cron events an hour each. */
+	for (int h = 0; h < 24; h++)
+		for (m = 0; m < 60; m++)
+			for (int k = 0; k < 2; k++)
+				e[n++] = (struct tev){ .ts = t0 + h * 3600000LL +
+				    m * 60000 + k, .host = k ? "h2" : "h1",
+				    .module = "cron", .category = "process",
+				    .action = "session_open", .outcome = "success" };
+	d = run(&o, e, n, st, st);
+	ck_assert_uint_eq(count_rule(d, "log_source_silent", NULL), 0);
+	omsec_detect_free(d);
+	ck_assert_ptr_nonnull(f = fopen(st, "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		span += strncmp(line, "silspan\t", 8) == 0;
+		h1 += strncmp(line, "silent\th1\th\t2\t", 14) == 0;
+	}
+	fclose(f);
+	ck_assert_int_eq(span, 1);
+	ck_assert_int_eq(h1, 1);
+	/* Night 2: only h2 logs. */
+	n = 0;
+	for (int h = 24; h < 48; h++)
+		for (m = 0; m < 60; m++)
+			e[n++] = (struct tev){ .ts = t0 + h * 3600000LL + m * 60000,
+			    .host = "h2", .module = "cron", .category = "process",
+			    .action = "session_open", .outcome = "success" };
+	d = run(&o, e, n, st, NULL);
+	ck_assert_uint_eq(count_rule(d, "log_source_silent", &a), 1);
+	ck_assert_str_eq(a->entity, "h1");
+	ck_assert_str_eq(a->entity_type, "host");
+	/* From night 1's last hour, completed now, to night 2's last whole. */
+	ck_assert_int_eq(a->first, iso("2026-11-02T00:00:00Z"));
+	ck_assert_int_eq(a->last, iso("2026-11-02T22:59:59.999Z"));
+	ck_assert_uint_eq(a->count, 23);
+	ck_assert_str_eq(a->explanation, "h1 logged 0 events in 23 h (usually "
+	    "60 an hour): the source fell silent or far below its volume");
+	omsec_detect_free(d);
+	/* Without the history, h1 is not a source of this input at all. */
+	ck_assert_uint_eq(run_count(&o, e, n, "log_source_silent"), 0);
+	unlink(st);
+}
+END_TEST
+
 START_TEST(test_bad_hours)
 {
 	struct omsec_config cfg;
@@ -1453,6 +1709,9 @@ main(void)
 	tcase_add_test(core, test_db_auth);
 	tcase_add_test(core, test_db_statements);
 	tcase_add_test(core, test_db_dump);
+	tcase_add_test(core, test_db_thread_account);
+	tcase_add_test(core, test_db_thread_carry);
+	tcase_add_test(core, test_silent_carry);
 	tcase_add_test(core, test_ids);
 	tcase_add_test(limits, test_order_and_flush);
 	tcase_add_test(bad, test_state_file_bad);
@@ -1460,6 +1719,7 @@ main(void)
 	tcase_add_test(core, test_carry_rules);
 	tcase_add_test(core, test_volume);
 	tcase_add_test(core, test_volume_state);
+	tcase_add_test(core, test_volume_open);
 	tcase_add_test(bad, test_bad_hours);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
