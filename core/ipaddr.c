@@ -1,14 +1,64 @@
 /*
  * ipaddr.c - IPv4/IPv6 parsing and CIDR matching (see ipaddr.h).
  *
- * Parsing copies the span (at most 45 bytes, the longest textual IPv6
- * address with an embedded IPv4 part) to the stack and uses inet_pton.
+ * Parsing reads a plain dotted quad itself (the common case); anything
+ * else is copied (at most 45 bytes, the longest textual IPv6 address with
+ * an embedded IPv4 part) to the stack for inet_pton.
  */
 #include <arpa/inet.h>
 #include <string.h>
 
 #include "ipaddr.h"
 #include "strnum.h"
+
+/*
+ * The common case without inet_pton: a plain dotted quad (four parts of
+ * one to three digits, 0 to 255, no leading zero), which inet_pton reads
+ * the same. 0 and the address in v4, or -1 for anything else, which goes
+ * to inet_pton. A web client address per access log line went through
+ * the stack copy and inet_pton: 9% of omsec-parse on access.log.
+ */
+static int
+dotted_quad(uint8_t v4[4], struct omsec_span s)
+{
+	const unsigned char *p = (const unsigned char *)s.p, *end = p + s.n;
+	unsigned v;
+
+	/* Unrolled by digits: a loop with a count was 13 instructions a byte. */
+	for (int k = 0; k < 4; k++) {
+		if (p == end || (v = (unsigned)(*p - '0')) > 9)
+			return -1;
+		if (++p < end && (unsigned)(*p - '0') <= 9) {
+			if (v == 0)
+				return -1;	/* leading zero */
+			v = v * 10 + (unsigned)(*p - '0');
+			if (++p < end && (unsigned)(*p - '0') <= 9) {
+				v = v * 10 + (unsigned)(*p - '0');
+				p++;
+				if (v > 255)
+					return -1;
+			}
+		}
+		v4[k] = (uint8_t)v;
+		if (k < 3 && (p == end || *p++ != '.'))
+			return -1;
+	}
+	return p == end ? 0 : -1;
+}
+
+int
+omsec_ip_parse_quad(struct omsec_ip *ip, struct omsec_span s)
+{
+	uint8_t v4[4];
+
+	if (dotted_quad(v4, s) < 0)
+		return -1;
+	memset(ip, 0, sizeof(*ip));
+	ip->b[10] = ip->b[11] = 0xff;
+	memcpy(ip->b + 12, v4, 4);
+	ip->v4 = 1;
+	return 0;
+}
 
 int
 omsec_ip_parse(struct omsec_ip *ip, struct omsec_span s)
@@ -18,6 +68,8 @@ omsec_ip_parse(struct omsec_ip *ip, struct omsec_span s)
 
 	if (s.n == 0 || s.n >= sizeof(buf))
 		return -1;
+	if (omsec_ip_parse_quad(ip, s) == 0)
+		return 0;
 	memcpy(buf, s.p, s.n);
 	buf[s.n] = '\0';
 	/* A zone id ("fe80::1%eth0") names an interface, not an address. */

@@ -22,6 +22,12 @@ struct omsec_cidr {
 
 /* Parses a textual address (IPv4 dotted quad or IPv6). Returns 0 or -1. */
 int omsec_ip_parse(struct omsec_ip *ip, struct omsec_span s);
+/*
+ * The fast path of omsec_ip_parse alone: 0 for a plain dotted quad (four
+ * parts of 1 to 3 digits, 0 to 255, no leading zero), else -1 (the span
+ * may still be an address omsec_ip_parse reads).
+ */
+int omsec_ip_parse_quad(struct omsec_ip *ip, struct omsec_span s);
 /* Parses "addr" or "addr/len". Returns 0 or -1. */
 int omsec_cidr_parse(struct omsec_cidr *c, struct omsec_span s);
 int omsec_cidr_contains(const struct omsec_cidr *c, const struct omsec_ip *ip);

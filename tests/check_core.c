@@ -1,6 +1,7 @@
 /*
  * check_core.c - unit tests of the shared core library.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -366,6 +367,51 @@ START_TEST(ip_parse)
 }
 END_TEST
 
+/*
+ * Dotted quads are read without inet_pton: the verdict and the bytes must
+ * be inet_pton's for every string of digits and dots (leading zeros, parts
+ * over 255, empty parts, too many or too few parts), here the tricky ones
+ * and then random ones.
+ */
+static void
+ip_like_pton(const char *t)
+{
+	struct omsec_ip ip;
+	unsigned char v4[4];
+	int want = inet_pton(AF_INET, t, v4) == 1 ? 0 : -1;
+
+	ck_assert_msg(omsec_ip_parse(&ip, omsec_span_cstr(t)) == want,
+	    "%s: not inet_pton's verdict", t);
+	if (want == 0)
+		ck_assert_msg(ip.v4 == 1 && memcmp(ip.b + 12, v4, 4) == 0,
+		    "%s: not inet_pton's bytes", t);
+}
+
+START_TEST(ip_parse_dotted_quad)
+{
+	static const char *const tricky[] = {
+		"0.0.0.0", "255.255.255.255", "256.1.1.1", "1.2.3.256",
+		"01.2.3.4", "1.2.3.00", "1.2.3.0", "10.0.0.1", "1.2.3.4.",
+		".1.2.3.4", "1..2.3", "1.2.3", "1.2.3.4.5", "1", "1.", "...",
+		"9999999999.1.1.1", "1.2.3.4000", "192.168.001.1",
+	};
+	char t[16];
+	unsigned seed = 42;
+
+	for (size_t i = 0; i < sizeof(tricky) / sizeof(tricky[0]); i++)
+		ip_like_pton(tricky[i]);
+	for (int i = 0; i < 200000; i++) {
+		int n = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 15;
+		for (int j = 0; j < n; j++) {
+			unsigned r = (seed = seed * 1103515245 + 12345) >> 16;
+			t[j] = r % 4 == 0 ? '.' : (char)('0' + r / 4 % 10);
+		}
+		t[n] = '\0';
+		ip_like_pton(t);
+	}
+}
+END_TEST
+
 static const char *
 write_temp_file(const char *text)
 {
@@ -587,6 +633,7 @@ core_suite(void)
 	tcase_add_test(tc, tz_shanghai);
 	tcase_add_test(tc, tz_dst);
 	tcase_add_test(tc, ip_parse);
+	tcase_add_test(tc, ip_parse_dotted_quad);
 	tcase_add_test(tc, config_good);
 	tcase_add_test(tc, event_roundtrip);
 	tcase_add_test(tc, atomic_file);
