@@ -64,7 +64,12 @@ pick_client(struct omsec_span pre)
 {
 	struct omsec_span first = OMSEC_SPAN_NULL;
 	const char *p = pre.p, *end = pre.p + pre.n;
+	struct omsec_ip one;
 
+	/* Nearly always one plain IPv4 address: the loop below would take
+	 * it, public or not. */
+	if (omsec_ip_parse_quad(&one, pre) == 0)
+		return pre;
 	while (p < end) {
 		while (p < end && (*p == ' ' || *p == ',' || *p == '"'))
 			p++;

@@ -10,6 +10,7 @@
  * parsers/README.md. Cost: a few prefix compares and one backward search
  * per line; no allocation.
  */
+#define _GNU_SOURCE		/* memrchr */
 #include <string.h>
 
 #include "pint.h"
@@ -46,17 +47,24 @@ omsec_span_find(struct omsec_span s, const char *lit)
 	return -1;
 }
 
-/* Last occurrence of lit in s, or -1. */
-static long
+/*
+ * Last occurrence of lit in s, or -1. memrchr jumps between the candidates
+ * and their second byte rules out most of them before a compare: a byte
+ * loop with a memcmp call at each space was 6% of a brute-force auth.log.
+ * Inlined, so that n and lit are constants at each call.
+ */
+static inline long
 rfind(struct omsec_span s, const char *lit)
 {
-	size_t n = strlen(lit);
+	size_t n = strlen(lit), i;
+	const char *q;
 
-	if (s.n < n)
+	if (s.n < n || n == 0)
 		return -1;
-	for (size_t i = s.n - n + 1; i-- > 0;)
-		if (s.p[i] == lit[0] && memcmp(s.p + i, lit, n) == 0)
-			return (long)i;
+	for (i = s.n - n + 1; (q = memrchr(s.p, lit[0], i)) != NULL;
+	    i = (size_t)(q - s.p))
+		if (n == 1 || (q[1] == lit[1] && memcmp(q, lit, n) == 0))
+			return (long)(q - s.p);
 	return -1;
 }
 
@@ -71,24 +79,52 @@ omsec_span_isnum(struct omsec_span s, size_t max)
 	return 1;
 }
 
+/*
+ * What each byte adds to the count of omsec_span_isip: 1 for a hex digit,
+ * '.' and ':', plus a dot in bits 8-15 or a colon in bits 16-23; 0 for a
+ * byte that no address holds. One lookup per byte instead of a chain of
+ * range tests (5% of omsec-parse on auth.log).
+ */
+#define IP_HEX 1
+#define IP_DOT (1 | 1 << 8)
+#define IP_COLON (1 | 1 << 16)
+static const uint32_t ip_byte[256] = {
+	['0'] = IP_HEX, ['1'] = IP_HEX, ['2'] = IP_HEX, ['3'] = IP_HEX,
+	['4'] = IP_HEX, ['5'] = IP_HEX, ['6'] = IP_HEX, ['7'] = IP_HEX,
+	['8'] = IP_HEX, ['9'] = IP_HEX,
+	['a'] = IP_HEX, ['b'] = IP_HEX, ['c'] = IP_HEX, ['d'] = IP_HEX,
+	['e'] = IP_HEX, ['f'] = IP_HEX,
+	['A'] = IP_HEX, ['B'] = IP_HEX, ['C'] = IP_HEX, ['D'] = IP_HEX,
+	['E'] = IP_HEX, ['F'] = IP_HEX,
+	['.'] = IP_DOT, [':'] = IP_COLON,
+};
+
+/* The verdict of omsec_span_isip on n bytes, all of them address bytes,
+ * that added up to sum. */
+static int
+ip_sum_ok(uint32_t sum, size_t n)
+{
+	/* At most 45 bytes: no count carries into the next. */
+	uint32_t dots = sum >> 8 & 0xff, colons = sum >> 16;
+
+	if (n < 2 || n > 45)
+		return 0;
+	return (dots == 3 && colons == 0) || colons >= 2;
+}
+
 int
 omsec_span_isip(struct omsec_span s)
 {
-	int dots = 0, colons = 0;
+	uint32_t sum = 0, b;
 
 	if (s.n < 2 || s.n > 45)
 		return 0;
 	for (size_t i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		if (c == '.')
-			dots++;
-		else if (c == ':')
-			colons++;
-		else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-		    (c >= 'A' && c <= 'F')))
+		if ((b = ip_byte[(unsigned char)s.p[i]]) == 0)
 			return 0;
+		sum += b;
 	}
-	return (dots == 3 && colons == 0) || colons >= 2;
+	return ip_sum_ok(sum, s.n);
 }
 
 /*
@@ -99,12 +135,24 @@ static int
 ip_port(struct omsec_cur *c, struct omsec_event *ev)
 {
 	struct omsec_cur save;
-	struct omsec_span ip = omsec_cur_word(c), port;
+	struct omsec_span ip, port;
+	uint32_t sum = 0, b;
+	const char *q = c->p, *end = c->end;
 
+	/* The word and omsec_span_isip's count over it in one pass; a byte
+	 * that no address holds (a space is one) ends it. */
+	for (; q < end && (b = ip_byte[(unsigned char)*q]) != 0; q++)
+		sum += b;
+	if (q < end && *q != ' ')
+		return -1;	/* the word goes on: not an address */
+	ip = omsec_span_make(c->p, (size_t)(q - c->p));
+	c->p = q;
 	/* "IP:" ends "Received disconnect from 1.2.3.4: 11: bye". */
-	if (ip.n > 0 && ip.p[ip.n - 1] == ':' && !omsec_span_isip(ip))
+	if (ip.n > 0 && ip.p[ip.n - 1] == ':' && !ip_sum_ok(sum, ip.n)) {
 		ip.n--, c->p--;
-	if (!omsec_span_isip(ip))
+		sum -= IP_COLON;
+	}
+	if (!ip_sum_ok(sum, ip.n))
 		return -1;
 	ev->f[OMSEC_F_SRC_IP] = ip;
 	save = *c;
