@@ -33,6 +33,7 @@
 #include "assets.h"
 #include "enrich.h"
 #include "out.h"
+#include "sketch.h"
 
 enum zone { ZONE_NONE, ZONE_INTERNAL, ZONE_EXTERNAL };
 
@@ -446,49 +447,6 @@ omsec_enrich_lookup(struct omsec_enrich *e, struct omsec_geo *g,
 
 /* ---- pseudonymisation ------------------------------------------------ */
 
-#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND do { \
-	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
-	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2; \
-	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0; \
-	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
-} while (0)
-
-/* SipHash-2-4 (Aumasson and Bernstein), a keyed PRF: without the key a
- * token cannot be linked back to its value by trying candidates. */
-static uint64_t
-siphash24(uint64_t k0, uint64_t k1, const void *data, size_t n)
-{
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
-	uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
-	uint64_t v3 = 0x7465646279746573ULL ^ k1;
-	const unsigned char *p = data;
-	uint64_t m, b = (uint64_t)n << 56;
-	size_t i, j;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		for (m = 0, j = 0; j < 8; j++)
-			m |= (uint64_t)p[i + j] << (8 * j);
-		v3 ^= m;
-		SIPROUND;
-		SIPROUND;
-		v0 ^= m;
-	}
-	for (j = 0; i + j < n; j++)
-		b |= (uint64_t)p[i + j] << (8 * j);
-	v3 ^= b;
-	SIPROUND;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
-}
-
 int
 omsec_enrich_pseudonymise(struct omsec_enrich *e, const void *key, size_t n,
     char *err, size_t errcap)
@@ -505,8 +463,8 @@ omsec_enrich_pseudonymise(struct omsec_enrich *e, const void *key, size_t n,
 		return -1;
 	}
 	/* Any key length: two derived 64-bit halves. */
-	ps->k0 = siphash24(0x6f6d7365632d6b30ULL, 0, key, n);
-	ps->k1 = siphash24(0x6f6d7365632d6b31ULL, ps->k0, key, n);
+	ps->k0 = omsec_siphash24(0x6f6d7365632d6b30ULL, 0, key, n);
+	ps->k1 = omsec_siphash24(0x6f6d7365632d6b31ULL, ps->k0, key, n);
 	free(e->pseudo);
 	e->pseudo = ps;
 	return 0;
@@ -529,11 +487,11 @@ omsec_enrich_pseudo_token(const struct omsec_enrich *e,
 	 * address. An address is hashed in its 16-byte form, so that
 	 * ::ffff:10.0.0.1 and 10.0.0.1 get the same token. */
 	if (user)
-		h = siphash24(ps->k0 ^ 0x75, ps->k1, v.p, v.n);
+		h = omsec_siphash24(ps->k0 ^ 0x75, ps->k1, v.p, v.n);
 	else if (omsec_ip_parse(&ip, v) == 0)
-		h = siphash24(ps->k0 ^ 0x69, ps->k1, ip.b, sizeof(ip.b));
+		h = omsec_siphash24(ps->k0 ^ 0x69, ps->k1, ip.b, sizeof(ip.b));
 	else
-		h = siphash24(ps->k0 ^ 0x74, ps->k1, v.p, v.n);
+		h = omsec_siphash24(ps->k0 ^ 0x74, ps->k1, v.p, v.n);
 	n = (size_t)snprintf(tok, OMSEC_PSEUDO_TOKEN, "%s", user ? "user-" : "ip-");
 	for (int i = 15; i >= 0; i--, h >>= 4)
 		tok[n + (size_t)i] = hex[h & 15];

@@ -29,10 +29,8 @@ load64le(const unsigned char *p)
 }
 
 uint64_t
-omsec_hash64(const void *data, size_t n)
+omsec_siphash24(uint64_t k0, uint64_t k1, const void *data, size_t n)
 {
-	/* k0, k1 = bytes 00..07 and 08..0f read little-endian. */
-	const uint64_t k0 = 0x0706050403020100ULL, k1 = 0x0f0e0d0c0b0a0908ULL;
 	uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
 	uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
 	uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
@@ -70,6 +68,14 @@ omsec_hash64(const void *data, size_t n)
 	SIPROUND;
 	SIPROUND;
 	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+uint64_t
+omsec_hash64(const void *data, size_t n)
+{
+	/* k0, k1 = bytes 00..07 and 08..0f read little-endian. */
+	return omsec_siphash24(0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL,
+	    data, n);
 }
 
 /* ---- HyperLogLog ------------------------------------------------------ */

@@ -31,7 +31,9 @@
 #include <stdint.h>
 #include "span.h"
 
-/* SipHash-2-4 with key 00..0f. */
+/* SipHash-2-4 under the key (k0, k1): a keyed PRF (pseudonymisation). */
+uint64_t omsec_siphash24(uint64_t k0, uint64_t k1, const void *p, size_t n);
+/* SipHash-2-4 with the fixed key 00..0f: a hash, stable across runs. */
 uint64_t omsec_hash64(const void *p, size_t n);
 
 #define OMSEC_HLL_P 12
