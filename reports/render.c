@@ -184,6 +184,16 @@ rd_put_center(struct doc *d, float xc, float y, float size, const char *s)
 }
 
 
+/* 1 if the n bytes at s begin with one of the nset strings of set. */
+static int
+starts_with_any(const char *s, size_t n, const char *const *set, size_t nset)
+{
+	for (size_t i = 0; i < nset; i++)
+		if (strlen(set[i]) <= n && memcmp(s, set[i], strlen(set[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* Characters that must not start a line (Chinese line-breaking rules). */
 static int
 no_line_start(const char *s, size_t n)
@@ -191,12 +201,8 @@ no_line_start(const char *s, size_t n)
 	static const char *const set[] = { "，", "。", "、", "；", "：", "？",
 	    "！", "）", "》", "」", "』", "”", "’", "%", ")", ",", ".", ";",
 	    ":", "!", "?" };
-	size_t i;
 
-	for (i = 0; i < sizeof(set) / sizeof(set[0]); i++)
-		if (strlen(set[i]) <= n && memcmp(s, set[i], strlen(set[i])) == 0)
-			return 1;
-	return 0;
+	return starts_with_any(s, n, set, sizeof(set) / sizeof(set[0]));
 }
 
 /* Opening brackets and quotes, which must not end a line. */
@@ -205,12 +211,8 @@ no_line_end(const char *s, size_t n)
 {
 	static const char *const set[] = { "（", "《", "「", "『", "“", "‘",
 	    "【", "(" };
-	size_t i;
 
-	for (i = 0; i < sizeof(set) / sizeof(set[0]); i++)
-		if (strlen(set[i]) <= n && memcmp(s, set[i], strlen(set[i])) == 0)
-			return 1;
-	return 0;
+	return starts_with_any(s, n, set, sizeof(set) / sizeof(set[0]));
 }
 
 /*
@@ -516,6 +518,25 @@ rd_hline(struct doc *d, float x0, float x1, float y, float w, float g)
 }
 
 /*
+ * The nl wrapped lines ln of column i's text, the first line's top at top,
+ * aligned as the column says (0 left, 1 right, 2 centred).
+ */
+static void
+put_cell(struct doc *d, const struct table *t, int i, const char *text,
+    const struct line *ln, int nl, float top, float lh)
+{
+	for (int j = 0; j < nl; j++) {
+		float by = top - SZ_TABLE * 1.05f - (float)j * lh;
+		float x = t->x[i] + 4;
+		if (t->c[i].align == 1)
+			x = t->x[i] + t->w[i] - 4 - ln[j].w;
+		else if (t->c[i].align == 2)
+			x = t->x[i] + (t->w[i] - ln[j].w) / 2;
+		rd_put_n(d, x, by, SZ_TABLE, text + ln[j].off, ln[j].len);
+	}
+}
+
+/*
  * The header row: each title wrapped in its column (an English title may
  * need two lines where the Chinese one needs one), the row as tall as the
  * tallest title.
@@ -525,7 +546,7 @@ table_header(struct doc *d, struct table *t)
 {
 	char buf[MAXCOLS][256];
 	struct line ln[MAXCOLS][3];
-	int nl[MAXCOLS] = { 0 }, i, j, maxl = 1;
+	int nl[MAXCOLS] = { 0 }, i, maxl = 1;
 	float lh = SZ_TABLE * 1.3f, h;
 
 	for (i = 0; i < t->n; i++) {
@@ -540,18 +561,8 @@ table_header(struct doc *d, struct table *t)
 	HPDF_Page_Fill(d->page);
 	rd_hline(d, ML, ML + CW, d->y, 1.2f, 0.15f);
 	rd_rgb_fill(d, 0.10f, 0.18f, 0.30f);
-	for (i = 0; i < t->n; i++) {
-		for (j = 0; j < nl[i]; j++) {
-			float by = d->y - 4 - SZ_TABLE * 1.05f - (float)j * lh;
-			const char *p = buf[i] + ln[i][j].off;
-			float x = t->x[i] + 4;
-			if (t->c[i].align == 1)
-				x = t->x[i] + t->w[i] - 4 - ln[i][j].w;
-			else if (t->c[i].align == 2)
-				x = t->x[i] + (t->w[i] - ln[i][j].w) / 2;
-			rd_put_n(d, x, by, SZ_TABLE, p, ln[i][j].len);
-		}
-	}
+	for (i = 0; i < t->n; i++)
+		put_cell(d, t, i, buf[i], ln[i], nl[i], d->y - 4, lh);
 	rd_rgb_fill(d, 0, 0, 0);
 	d->y -= h;
 	rd_hline(d, ML, ML + CW, d->y, 0.6f, 0.15f);
@@ -631,7 +642,7 @@ rd_table_row(struct doc *d, struct table *t, const char *const *cells)
 {
 	static char buf[MAXCOLS][TEXTMAX];
 	struct line ln[MAXCOLS][8];
-	int nl[MAXCOLS] = { 0 }, i, j, maxl = 1;
+	int nl[MAXCOLS] = { 0 }, i, maxl = 1;
 	float lh = SZ_TABLE * 1.45f, h;
 
 	for (i = 0; i < t->n; i++) {
@@ -675,18 +686,8 @@ rd_table_row(struct doc *d, struct table *t, const char *const *cells)
 		HPDF_Page_Fill(d->page);
 		rd_rgb_fill(d, 0, 0, 0);
 	}
-	for (i = 0; i < t->n; i++) {
-		for (j = 0; j < nl[i]; j++) {
-			float by = d->y - 3 - SZ_TABLE * 1.05f - j * lh;
-			const char *p = buf[i] + ln[i][j].off;
-			float x = t->x[i] + 4;
-			if (t->c[i].align == 1)
-				x = t->x[i] + t->w[i] - 4 - ln[i][j].w;
-			else if (t->c[i].align == 2)
-				x = t->x[i] + (t->w[i] - ln[i][j].w) / 2;
-			rd_put_n(d, x, by, SZ_TABLE, p, ln[i][j].len);
-		}
-	}
+	for (i = 0; i < t->n; i++)
+		put_cell(d, t, i, buf[i], ln[i], nl[i], d->y - 3, lh);
 	d->y -= h;
 	rd_hline(d, ML, ML + CW, d->y, 0.3f, 0.78f);
 	t->row++;
@@ -829,6 +830,20 @@ rd_nice_step(double max)
 	return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
 }
 
+void
+rd_y_grid(struct doc *d, float x0, float x1, float y0, float h, double step,
+    double top)
+{
+	char b[32];
+
+	for (int k = 0; k * step <= top + 1e-9; k++) {
+		float y = y0 + (float)(k * step / top) * h;
+		rd_hline(d, x0, x1, y, k == 0 ? 0.8f : 0.3f, k == 0 ? 0.2f : 0.82f);
+		rd_put_right(d, x0 - 4, y - 3, 7.5f, rd_fmt_u64(b, sizeof(b),
+		    (uint64_t)(k * step)));
+	}
+}
+
 /* Bar chart of v[0..n-1] with x labels xlab[i] ("": none). */
 static void
 bar_chart(struct doc *d, const uint64_t *v, const char *const *xlab, int n,
@@ -838,7 +853,6 @@ bar_chart(struct doc *d, const uint64_t *v, const char *const *xlab, int n,
 	float y0, y1, slot, bw;
 	uint64_t max = 1;
 	double step, top;
-	char b[32];
 	int i, k;
 
 	rd_need(d, CHART_DAILY_H);
@@ -851,13 +865,7 @@ bar_chart(struct doc *d, const uint64_t *v, const char *const *xlab, int n,
 	top = step * ceil((double)max / step);
 	rd_rgb_fill(d, 0.30f, 0.30f, 0.30f);
 	rd_put(d, ML, y1 + 4, 8, ytitle);
-	/* Grid and y labels. */
-	for (k = 0; k * step <= top + 1e-9; k++) {
-		float y = y0 + (float)(k * step / top) * h;
-		rd_hline(d, x0, x1, y, k == 0 ? 0.8f : 0.3f, k == 0 ? 0.2f : 0.82f);
-		rd_put_right(d, x0 - 4, y - 3, 7.5f, rd_fmt_u64(b, sizeof(b),
-		    (uint64_t)(k * step)));
-	}
+	rd_y_grid(d, x0, x1, y0, h, step, top);
 	/* Y axis. */
 	HPDF_Page_SetLineWidth(d->page, 0.8f);
 	rd_rgb_stroke(d, 0.2f, 0.2f, 0.2f);
@@ -1327,6 +1335,13 @@ top_count(char *b, size_t cap, const struct omsec_rpt_top *tp)
 	return b;
 }
 
+/* A heavy hitter's share of total in percent; no total words it as -1 does. */
+static const char *
+top_share(char *b, size_t cap, const struct omsec_rpt_top *tp, uint64_t total)
+{
+	return rd_fmt_pct(b, cap, total ? 100.0 * tp->count / total : -1);
+}
+
 static int
 top_estimated(const struct omsec_rpt_top *t, int n)
 {
@@ -1432,8 +1447,7 @@ top_assets(struct doc *d, const struct omsec_rpt_summary *s, int k)
 			cells[3] = cells[4] = "—";
 		}
 		cells[5] = top_count(b, sizeof(b), tp);
-		cells[6] = rd_fmt_pct(c, sizeof(c), s->events ?
-		    100.0 * tp->count / s->events : -1);
+		cells[6] = top_share(c, sizeof(c), tp, s->events);
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
@@ -1473,8 +1487,7 @@ top_urls(struct doc *d, const struct omsec_rpt_summary *s, int k)
 		cells[1] = elide_right(d, url, sizeof(url), tp->item,
 		    t.w[1] - 8);
 		cells[2] = top_count(b, sizeof(b), tp);
-		cells[3] = rd_fmt_pct(c, sizeof(c), s->events ?
-		    100.0 * tp->count / s->events : -1);
+		cells[3] = top_share(c, sizeof(c), tp, s->events);
 		rd_table_row(d, &t, cells);
 	}
 	rd_table_end(d);
@@ -1619,8 +1632,7 @@ sec_events(struct doc *d)
 				cells[1] = tp->item;
 				cells[2] = cty;
 				cells[3] = top_count(b, sizeof(b), tp);
-				cells[4] = rd_fmt_pct(c, sizeof(c), tot[1] ?
-				    100.0 * tp->count / tot[1] : -1);
+				cells[4] = top_share(c, sizeof(c), tp, tot[1]);
 				rd_table_row(d, &t, cells);
 			}
 			rd_table_end(d);
@@ -1641,8 +1653,7 @@ sec_events(struct doc *d)
 				cells[0] = a;
 				cells[1] = tp->item;
 				cells[2] = top_count(b, sizeof(b), tp);
-				cells[3] = rd_fmt_pct(c, sizeof(c), tot[1] ?
-				    100.0 * tp->count / tot[1] : -1);
+				cells[3] = top_share(c, sizeof(c), tp, tot[1]);
 				rd_table_row(d, &t, cells);
 			}
 			rd_table_end(d);

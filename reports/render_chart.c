@@ -49,17 +49,10 @@ y_axis(struct doc *d, float x0, float x1, float y0, float h, uint64_t max,
 {
 	double step = rd_nice_step((double)(max ? max : 1));
 	double top = step * ceil((double)(max ? max : 1) / step);
-	char b[32];
-	int k;
 
 	rd_rgb_fill(d, 0.30f, 0.30f, 0.30f);
 	rd_put(d, ML, y0 + h + 6, 8, ytitle);
-	for (k = 0; k * step <= top + 1e-9; k++) {
-		float y = y0 + (float)(k * step / top) * h;
-		rd_hline(d, x0, x1, y, k == 0 ? 0.8f : 0.3f, k == 0 ? 0.2f : 0.82f);
-		rd_put_right(d, x0 - 4, y - 3, 7.5f, rd_fmt_u64(b, sizeof(b),
-		    (uint64_t)(k * step)));
-	}
+	rd_y_grid(d, x0, x1, y0, h, step, top);
 	HPDF_Page_SetLineWidth(d->page, 0.8f);
 	rd_rgb_stroke(d, 0.2f, 0.2f, 0.2f);
 	HPDF_Page_MoveTo(d->page, x0, y0);

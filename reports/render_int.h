@@ -155,6 +155,10 @@ const char *rd_prio(struct doc *d, int prio);
 const char *rd_sev(struct doc *d, int sev);
 const char *rd_dim(struct doc *d, int dim);
 double rd_nice_step(double max);
+/* A chart's grid lines and y labels, every step from y0 (0) up to top
+   (h points above). */
+void rd_y_grid(struct doc *d, float x0, float x1, float y0, float h,
+    double step, double top);
 uint64_t rd_sum_lines(const struct omsec_rpt_summary *s, int which);
 int rd_is_internal(const struct omsec_config *cfg, const char *item);
 int rd_natcmp(const char *a, const char *b);
