@@ -295,8 +295,8 @@ dupn(const char *p, size_t n)
 	return s;
 }
 
-static void
-fmt_duration(char *buf, size_t cap, int64_t ms)
+void
+omsec_detect_duration(char *buf, size_t cap, int64_t ms)
 {
 	int64_t s = (ms + 500) / 1000;
 
@@ -607,7 +607,8 @@ burst_close(struct omsec_detect *d, struct src *s, int keep)
 	if (s->burst_count == s->reported) {
 		/* nothing new since an earlier run's alert */
 	} else if (s->in_burst && s->triggered && is_spray(d, s)) {
-		fmt_duration(dur, sizeof(dur), s->burst_last - s->burst_first);
+		omsec_detect_duration(dur, sizeof(dur),
+		    s->burst_last - s->burst_first);
 		snprintf(expl, sizeof(expl), "%" PRIu64 " failed SSH logins "
 		    "over %" PRIu32 "%s accounts from %s in %s", s->burst_count,
 		    s->nusers, s->nusers == SPRAY_MAX ? "+" : "", s->ip, dur);
@@ -616,7 +617,8 @@ burst_close(struct omsec_detect *d, struct src *s, int keep)
 		    s->burst_count, expl, s->refs, s->refs_len);
 	} else if (s->in_burst && s->triggered) {
 		uint64_t big = 10 * (uint64_t)d->o.bf_failures;
-		fmt_duration(dur, sizeof(dur), s->burst_last - s->burst_first);
+		omsec_detect_duration(dur, sizeof(dur),
+		    s->burst_last - s->burst_first);
 		snprintf(expl, sizeof(expl), "%" PRIu64 " failed SSH logins "
 		    "from %s in %s", s->burst_count, s->ip, dur);
 		rc = omsec_detect_add(d, "ssh_bruteforce", s->burst_count >= big ?
@@ -804,7 +806,7 @@ on_success(struct omsec_detect *d, struct src *s, int64_t ts,
 	s->saf_since = ts;
 	/* The user came from a log: keep it printable in the sentence. */
 	omsec_term_escape(ubuf, sizeof(ubuf), omsec_span_make(user, usern));
-	fmt_duration(dur, sizeof(dur), ts - first);
+	omsec_detect_duration(dur, sizeof(dur), ts - first);
 	snprintf(expl, sizeof(expl), "Successful SSH login as %s from %s after "
 	    "%" PRIu64 "%s failed logins in %s", usern ? ubuf : "an unknown user",
 	    s->ip, m, m == s->rcap && s->rcap == d->ring_max ? "+" : "", dur);

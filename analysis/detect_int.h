@@ -61,7 +61,6 @@ int omsec_state_split(char *line, char **fld, int max);
 int omsec_rules_bad_ranges_load(struct omsec_rules *r, const char *path,
     char *err, size_t errcap);
 
-/* Appends ref to a comma-joined refs buffer (cap bytes), escaping ','. */
 /*
  * Splits a list of names separated by commas or blanks into dst, max
  * entries of width bytes each (NUL-terminated); names of width bytes or
@@ -69,8 +68,12 @@ int omsec_rules_bad_ranges_load(struct omsec_rules *r, const char *path,
  */
 int omsec_detect_names(char *dst, size_t width, int max, const char *list);
 
+/* Appends ref to a comma-joined refs buffer (cap bytes), escaping ','. */
 void omsec_refs_append(char *buf, size_t cap, size_t *len, const char *ref,
     size_t n);
+
+/* A burst's length as alerts word it: s below 2 min, min below 2 h, else h. */
+void omsec_detect_duration(char *buf, size_t cap, int64_t ms);
 
 /*
  * The held-string arenas of both files (a source's in detect.c, the rules'

@@ -239,19 +239,6 @@ span_has(struct omsec_span s, const char *lit)
 	return memmem(s.p, s.n, lit, strlen(lit)) != NULL;
 }
 
-static void
-fmt_dur(char *buf, size_t cap, int64_t ms)
-{
-	int64_t s = (ms + 500) / 1000;
-
-	if (s < 120)
-		snprintf(buf, cap, "%" PRId64 " s", s);
-	else if (s < 7200)
-		snprintf(buf, cap, "%" PRId64 " min", (s + 30) / 60);
-	else
-		snprintf(buf, cap, "%" PRId64 " h", (s + 1800) / 3600);
-}
-
 /*
  * Percent-decodes s twice (attackers double-encode), maps '+' to a space
  * and folds ASCII to lower case, into out (cap bytes, NUL-terminated).
@@ -536,7 +523,7 @@ burst_close(struct omsec_rules *r, struct kstate *k, int keep)
 
 	if (!k->in_burst || !k->triggered || k->count == k->reported)
 		goto reset;
-	fmt_dur(dur, sizeof(dur), k->last - k->first);
+	omsec_detect_duration(dur, sizeof(dur), k->last - k->first);
 	snprintf(ent, sizeof(ent), "%s", k->key);
 	switch (k->rule) {
 	case R_DIST:
