@@ -7,48 +7,54 @@
  * event's tsv_clean bytes are copied as they are. Reading splits a line in
  * place and unescapes each field in place. Neither allocates.
  */
-#include <assert.h>
 
 #include "event.h"
 #include "otime.h"
 #include "out.h"
 #include "strnum.h"
 
+/* The JSON writer's key, with its separators, is spelled out once here. */
+#define F(tsv, ecs, number) \
+	{ tsv, ecs, number, ",\"" ecs "\":", sizeof(",\"" ecs "\":") - 1 }
+
 static const struct {
 	const char *tsv;
 	const char *ecs;
 	int number;
+	char jkey[32];		/* ,"ecs": copied 32 bytes at a time */
+	size_t jkey_n;
 } fields[OMSEC_F_COUNT] = {
-	[OMSEC_F_TS] = { "ts", "@timestamp", 0 },
-	[OMSEC_F_HOST] = { "host", "host.name", 0 },
-	[OMSEC_F_MODULE] = { "module", "event.module", 0 },
-	[OMSEC_F_CATEGORY] = { "category", "event.category", 0 },
-	[OMSEC_F_ACTION] = { "action", "event.action", 0 },
-	[OMSEC_F_OUTCOME] = { "outcome", "event.outcome", 0 },
-	[OMSEC_F_SEVERITY] = { "severity", "event.severity", 1 },
-	[OMSEC_F_SRC_IP] = { "src_ip", "source.ip", 0 },
-	[OMSEC_F_SRC_PORT] = { "src_port", "source.port", 1 },
-	[OMSEC_F_DST_IP] = { "dst_ip", "destination.ip", 0 },
-	[OMSEC_F_DST_PORT] = { "dst_port", "destination.port", 1 },
-	[OMSEC_F_USER] = { "user", "user.name", 0 },
-	[OMSEC_F_PROCESS] = { "process", "process.name", 0 },
-	[OMSEC_F_PID] = { "pid", "process.pid", 1 },
-	[OMSEC_F_METHOD] = { "method", "http.request.method", 0 },
-	[OMSEC_F_URL] = { "url", "url.original", 0 },
-	[OMSEC_F_STATUS] = { "status", "http.response.status_code", 1 },
-	[OMSEC_F_BYTES] = { "bytes", "http.response.body.bytes", 1 },
-	[OMSEC_F_USER_AGENT] = { "user_agent", "user_agent.original", 0 },
-	[OMSEC_F_RULE_ID] = { "rule_id", "rule.id", 0 },
-	[OMSEC_F_RULE_NAME] = { "rule_name", "rule.name", 0 },
-	[OMSEC_F_COUNTRY] = { "country", "source.geo.country_iso_code", 0 },
-	[OMSEC_F_CITY] = { "city", "source.geo.city_name", 0 },
-	[OMSEC_F_ASN] = { "asn", "source.as.number", 1 },
-	[OMSEC_F_AS_ORG] = { "as_org", "source.as.organization.name", 0 },
-	[OMSEC_F_ZONE] = { "zone", "omsec.source.zone", 0 },
-	[OMSEC_F_REF] = { "ref", "log.file.path", 0 },
-	[OMSEC_F_MSG] = { "msg", "message", 0 },
-	[OMSEC_F_ASSET] = { "asset", "omsec.asset.id", 0 },
+	[OMSEC_F_TS] = F("ts", "@timestamp", 0),
+	[OMSEC_F_HOST] = F("host", "host.name", 0),
+	[OMSEC_F_MODULE] = F("module", "event.module", 0),
+	[OMSEC_F_CATEGORY] = F("category", "event.category", 0),
+	[OMSEC_F_ACTION] = F("action", "event.action", 0),
+	[OMSEC_F_OUTCOME] = F("outcome", "event.outcome", 0),
+	[OMSEC_F_SEVERITY] = F("severity", "event.severity", 1),
+	[OMSEC_F_SRC_IP] = F("src_ip", "source.ip", 0),
+	[OMSEC_F_SRC_PORT] = F("src_port", "source.port", 1),
+	[OMSEC_F_DST_IP] = F("dst_ip", "destination.ip", 0),
+	[OMSEC_F_DST_PORT] = F("dst_port", "destination.port", 1),
+	[OMSEC_F_USER] = F("user", "user.name", 0),
+	[OMSEC_F_PROCESS] = F("process", "process.name", 0),
+	[OMSEC_F_PID] = F("pid", "process.pid", 1),
+	[OMSEC_F_METHOD] = F("method", "http.request.method", 0),
+	[OMSEC_F_URL] = F("url", "url.original", 0),
+	[OMSEC_F_STATUS] = F("status", "http.response.status_code", 1),
+	[OMSEC_F_BYTES] = F("bytes", "http.response.body.bytes", 1),
+	[OMSEC_F_USER_AGENT] = F("user_agent", "user_agent.original", 0),
+	[OMSEC_F_RULE_ID] = F("rule_id", "rule.id", 0),
+	[OMSEC_F_RULE_NAME] = F("rule_name", "rule.name", 0),
+	[OMSEC_F_COUNTRY] = F("country", "source.geo.country_iso_code", 0),
+	[OMSEC_F_CITY] = F("city", "source.geo.city_name", 0),
+	[OMSEC_F_ASN] = F("asn", "source.as.number", 1),
+	[OMSEC_F_AS_ORG] = F("as_org", "source.as.organization.name", 0),
+	[OMSEC_F_ZONE] = F("zone", "omsec.source.zone", 0),
+	[OMSEC_F_REF] = F("ref", "log.file.path", 0),
+	[OMSEC_F_MSG] = F("msg", "message", 0),
+	[OMSEC_F_ASSET] = F("asset", "omsec.asset.id", 0),
 };
+#undef F
 
 const char *
 omsec_field_name(enum omsec_field f)
@@ -104,40 +110,77 @@ put_i64(char *d, int64_t v)
 	return d + n;
 }
 
+/*
+ * Copies n bytes that need no escape. Most fields are short (a port, an
+ * address, a user): two overlapping loads and stores cost less than a call
+ * to memcpy, and read and write only the n bytes.
+ */
+static inline char *
+put_plain(char *d, const char *p, size_t n)
+{
+	uint64_t a, b;
+	uint32_t x, y;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&x, p, 4);
+		memcpy(&y, p + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else
+		memcpy(d, p, n);
+	return d + n;
+}
+
+/* '\t' and the TSV form of v at d; fields inside [lo, hi) are known plain. */
+static inline char *
+put_tsv_field(char *d, struct omsec_span v, uintptr_t lo, uintptr_t hi)
+{
+	*d++ = '\t';
+	if (v.n == 0) {
+		*d = '-';
+		return d + 1;
+	}
+	/* As integers: the fields may point into other objects. A lone
+	 * "-" is plain but must be escaped, so known plain starts at 2. */
+	if (v.n > 1 && (uintptr_t)v.p >= lo && (uintptr_t)v.p + v.n <= hi)
+		return put_plain(d, v.p, v.n);
+	return omsec_tsv_escape(d, v);
+}
+
 void
 omsec_event_write_tsv(struct omsec_out *o, const struct omsec_event *ev)
 {
-	size_t need = 21 + 1;	/* severity, '\n' */
+	uintptr_t lo = (uintptr_t)ev->tsv_clean.p;
+	uintptr_t hi = lo + ev->tsv_clean.n;
+	size_t sum = 0, need;
 	char *d;
 	int i;
 
-	omsec_out_iso(o, ev->ts_ms);
+	/* The time, the sum over the fields of 1 + OMSEC_TSV_MAX(n), the
+	 * severity's 21 bytes and '\n', added up the cheap way. */
 	for (i = 1; i < OMSEC_F_COUNT; i++)
-		need += 1 + OMSEC_TSV_MAX(ev->f[i].n);
+		sum += ev->f[i].n;
+	need = OMSEC_ISO_LEN + 21 + 1 +
+	    (OMSEC_F_COUNT - 1) * (1 + OMSEC_TSV_MAX(0)) + 4 * sum;
 	if ((d = omsec_out_reserve(o, need)) != NULL) {
-		/* As integers: the fields may point into other objects. */
-		uintptr_t lo = (uintptr_t)ev->tsv_clean.p;
-		uintptr_t hi = lo + ev->tsv_clean.n;
-
-		for (i = 1; i < OMSEC_F_COUNT; i++) {
-			struct omsec_span v = ev->f[i];
-
-			*d++ = '\t';
-			if (i == OMSEC_F_SEVERITY)
-				d = put_i64(d, ev->severity);
-			else if (v.n > 1 && (uintptr_t)v.p >= lo &&
-			    (uintptr_t)v.p + v.n <= hi) {
-				/* Known plain: no byte to look at ("-" and
-				 * empty fields still go through the escaper). */
-				memcpy(d, v.p, v.n);
-				d += v.n;
-			} else
-				d = omsec_tsv_escape(d, v);
-		}
+		memcpy(d, omsec_out_iso_text(o, ev->ts_ms), OMSEC_ISO_LEN);
+		d += OMSEC_ISO_LEN;
+		for (i = 1; i < OMSEC_F_SEVERITY; i++)
+			d = put_tsv_field(d, ev->f[i], lo, hi);
+		*d++ = '\t';
+		d = put_i64(d, ev->severity);
+		for (i = OMSEC_F_SEVERITY + 1; i < OMSEC_F_COUNT; i++)
+			d = put_tsv_field(d, ev->f[i], lo, hi);
 		*d++ = '\n';
 		omsec_out_commit(o, d);
 		return;
 	}
+	omsec_out_iso(o, ev->ts_ms);
 	for (i = 1; i < OMSEC_F_COUNT; i++) {
 		omsec_out_putc(o, '\t');
 		if (i == OMSEC_F_SEVERITY)
@@ -148,15 +191,22 @@ omsec_event_write_tsv(struct omsec_out *o, const struct omsec_event *ev)
 	omsec_out_putc(o, '\n');
 }
 
-/* 1 if s is a plain decimal number that JSON can carry as one. */
+/*
+ * 1 if s is a decimal number that JSON can carry as one: digits only (no
+ * sign: JSON has no "+", and these fields are never negative), no leading
+ * zero, and at most 18 digits so that every reader's int64 holds it.
+ */
 static int
 is_json_number(struct omsec_span s)
 {
-	int64_t v;
+	size_t i;
 
 	if (s.n == 0 || s.n > 18 || (s.n > 1 && s.p[0] == '0'))
 		return 0;
-	return omsec_strtonum(&v, s, 0, INT64_MAX) == 0;
+	for (i = 0; i < s.n; i++)
+		if ((unsigned char)(s.p[i] - '0') > 9)
+			return 0;
+	return 1;
 }
 
 /* Splits "path:line" at the last ':' so JSON gets log.file.path and line. */
@@ -191,16 +241,16 @@ put_str(char *d, const char *s)
 static size_t
 json_need(const struct omsec_event *ev)
 {
-	size_t need = 64;	/* "{@timestamp..." up to the severity, "}\n" */
+	size_t sum = 0;
 	int i;
 
-	for (i = 1; i < OMSEC_F_COUNT; i++) {
-		assert(strlen(fields[i].ecs) + 6 <= JSON_KEY_MAX);
-		if (ev->f[i].n > (size_t)1 << 20)
-			return 0;
-		need += JSON_KEY_MAX + OMSEC_JSON_MAX(ev->f[i].n);
-	}
-	return need;
+	for (i = 1; i < OMSEC_F_COUNT; i++)
+		sum += ev->f[i].n;
+	if (sum > (size_t)1 << 20)
+		return 0;
+	/* "{@timestamp..." up to the severity, "}\n"; a key per field. */
+	return 64 + OMSEC_ISO_LEN + (OMSEC_F_COUNT - 1) * JSON_KEY_MAX +
+	    OMSEC_JSON_MAX(sum);
 }
 
 /* The JSON form of ev after its timestamp, at d; returns the end. */
@@ -224,9 +274,9 @@ write_json_at(char *d, const struct omsec_event *ev)
 			d += line.n;
 			continue;
 		}
-		d = put_str(d, ",\"");
-		d = put_str(d, fields[i].ecs);
-		d = put_str(d, "\":");
+		/* A whole jkey: the bytes past jkey_n are written over. */
+		memcpy(d, fields[i].jkey, sizeof(fields[i].jkey));
+		d += fields[i].jkey_n;
 		if (fields[i].number && is_json_number(v)) {
 			memcpy(d, v.p, v.n);
 			d += v.n;
@@ -246,13 +296,15 @@ omsec_event_write_json(struct omsec_out *o, const struct omsec_event *ev)
 	char *d;
 	int i;
 
-	omsec_out_str(o, "{\"@timestamp\":\"");
-	omsec_out_iso(o, ev->ts_ms);
 	if (need > 0 && (d = omsec_out_reserve(o, need)) != NULL) {
-		omsec_out_commit(o, write_json_at(d, ev));
+		d = put_str(d, "{\"@timestamp\":\"");
+		memcpy(d, omsec_out_iso_text(o, ev->ts_ms), OMSEC_ISO_LEN);
+		omsec_out_commit(o, write_json_at(d + OMSEC_ISO_LEN, ev));
 		return;
 	}
 	/* A line too long for the buffer: piece by piece. */
+	omsec_out_str(o, "{\"@timestamp\":\"");
+	omsec_out_iso(o, ev->ts_ms);
 	omsec_out_str(o, "\",\"event.severity\":");
 	omsec_out_i64(o, ev->severity);
 	for (i = 1; i < OMSEC_F_COUNT; i++) {

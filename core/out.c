@@ -32,7 +32,8 @@ struct omsec_out {
 	char iso_date[11];	/* "YYYY-MM-DDT" of iso_day */
 	int iso_have;		/* iso_text is the time iso_ms */
 	int64_t iso_ms;
-	char iso_text[24];	/* the last time written */
+	int64_t iso_min;	/* minute of iso_ms (floor), when iso_have */
+	char iso_text[OMSEC_ISO_LEN];	/* the last time written */
 	char buf[OUT_BUFSZ];
 };
 
@@ -199,40 +200,51 @@ put2(char *p, int v)
 	p[1] = (char)('0' + v % 10);
 }
 
-void
-omsec_out_iso(struct omsec_out *o, int64_t ms)
+const char *
+omsec_out_iso_text(struct omsec_out *o, int64_t ms)
 {
 	char *t = o->iso_text;
-	int64_t day;
+	int64_t min;
 	int rem;
 
 	/* Events come in bursts of one time: the text of the last one. */
-	if (o->iso_have && ms == o->iso_ms) {
-		omsec_out_write(o, t, sizeof(o->iso_text));
-		return;
-	}
+	if (o->iso_have && ms == o->iso_ms)
+		return t;
 	/* Floor division: the time of day before 1970 is >= 0 too. */
-	day = ms / 86400000 - (ms % 86400000 < 0);
-	rem = (int)(ms - day * 86400000);
-	if (day != o->iso_day) {
-		char full[25];
-		omsec_format_iso(full, day * 86400000);
-		memcpy(o->iso_date, full, sizeof(o->iso_date));
-		o->iso_day = day;
+	min = ms / 60000 - (ms % 60000 < 0);
+	rem = (int)(ms - min * 60000);
+	/* Up to the minute the text is the last one's, most of the time. */
+	if (!o->iso_have || min != o->iso_min) {
+		int64_t day = min / 1440 - (min % 1440 < 0);
+		int m = (int)(min - day * 1440);
+
+		if (day != o->iso_day) {
+			char full[25];
+			omsec_format_iso(full, day * 86400000);
+			memcpy(o->iso_date, full, sizeof(o->iso_date));
+			o->iso_day = day;
+		}
+		memcpy(t, o->iso_date, sizeof(o->iso_date));
+		put2(t + 11, m / 60);
+		t[13] = ':';
+		put2(t + 14, m % 60);
+		t[16] = ':';
+		t[19] = '.';
+		t[23] = 'Z';
+		o->iso_min = min;
 	}
-	memcpy(t, o->iso_date, sizeof(o->iso_date));
-	put2(t + 11, rem / 3600000);
-	t[13] = ':';
-	put2(t + 14, rem / 60000 % 60);
-	t[16] = ':';
-	put2(t + 17, rem / 1000 % 60);
-	t[19] = '.';
+	put2(t + 17, rem / 1000);
 	t[20] = (char)('0' + rem % 1000 / 100);
 	put2(t + 21, rem % 100);
-	t[23] = 'Z';
 	o->iso_ms = ms;
 	o->iso_have = 1;
-	omsec_out_write(o, t, sizeof(o->iso_text));
+	return t;
+}
+
+void
+omsec_out_iso(struct omsec_out *o, int64_t ms)
+{
+	omsec_out_write(o, omsec_out_iso_text(o, ms), OMSEC_ISO_LEN);
 }
 
 /*
@@ -668,6 +680,9 @@ json_run(char *d, const unsigned char *p, size_t n)
 char *
 omsec_json_escape(char *d, struct omsec_span s)
 {
+	/* Short plain fields, as in omsec_tsv_escape. */
+	if (s.n < 16 && copy_plain(d, (const unsigned char *)s.p, s.n, 1) == s.n)
+		return d + s.n;
 	return json_run(d, (const unsigned char *)s.p, s.n);
 }
 

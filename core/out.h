@@ -47,6 +47,9 @@ void omsec_out_csv(struct omsec_out *o, struct omsec_span s);
  * converts a date once per day, not once per line.
  */
 void omsec_out_iso(struct omsec_out *o, int64_t ms);
+/* The same text, not written: valid until the next call on o. */
+#define OMSEC_ISO_LEN 24
+const char *omsec_out_iso_text(struct omsec_out *o, int64_t ms);
 
 /*
  * Direct access to the buffer, for writers of many small pieces (an event

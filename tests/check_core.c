@@ -540,6 +540,99 @@ START_TEST(event_roundtrip)
 }
 END_TEST
 
+/* JSON numbers are plain digits: no sign, no leading zero, 18 at most. */
+START_TEST(event_json_numbers)
+{
+	static const struct {
+		const char *port;
+		const char *json;
+	} cases[] = {
+		{ "22", "\"source.port\":22," },
+		{ "0", "\"source.port\":0," },
+		{ "+5", "\"source.port\":\"+5\"," },
+		{ "-0", "\"source.port\":\"-0\"," },
+		{ "007", "\"source.port\":\"007\"," },
+		{ "2x", "\"source.port\":\"2x\"," },
+		{ "123456789012345678", "\"source.port\":123456789012345678," },
+		{ "1234567890123456789", "\"source.port\":\"1234567890123456789\"," },
+	};
+	struct omsec_event ev;
+	struct omsec_out *o;
+	const char *text;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		omsec_event_clear(&ev);
+		ev.f[OMSEC_F_SRC_PORT] = omsec_span_cstr(cases[i].port);
+		ev.f[OMSEC_F_PID] = OMSEC_SPAN_LIT("7");
+		capture_begin(&fd);
+		o = omsec_out_new_fd(fd);
+		omsec_event_write_json(o, &ev);
+		text = capture_end(fd, o);
+		ck_assert_msg(strstr(text, cases[i].json) != NULL, "%s: %s",
+		    cases[i].port, text);
+	}
+}
+END_TEST
+
+/*
+ * Fields inside tsv_clean are copied without a look (short ones with
+ * overlapping loads): every length, at every offset of the clean bytes,
+ * gives what the escaper gives; a lone "-" inside them is still escaped.
+ */
+START_TEST(event_tsv_clean_copy)
+{
+	static char raw[] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ-";
+	static char plain[4096], clean[4096];
+	struct omsec_event ev;
+	struct omsec_out *o;
+	size_t off, n, last = sizeof(raw) - 2;
+	int fd;
+
+	for (off = 0; off < 8; off++)
+		for (n = 0; off + n <= last; n++) {
+			omsec_event_clear(&ev);
+			ev.f[OMSEC_F_USER] = omsec_span_make(raw + off, n);
+			ev.f[OMSEC_F_URL] = omsec_span_make(raw + last - n, n);
+			ev.f[OMSEC_F_ASSET] = omsec_span_make(raw + last, 1);
+			capture_begin(&fd);
+			o = omsec_out_new_fd(fd);
+			omsec_event_write_tsv(o, &ev);
+			strcpy(plain, capture_end(fd, o));
+			ev.tsv_clean = omsec_span_make(raw, sizeof(raw) - 1);
+			capture_begin(&fd);
+			o = omsec_out_new_fd(fd);
+			omsec_event_write_tsv(o, &ev);
+			strcpy(clean, capture_end(fd, o));
+			ck_assert_str_eq(clean, plain);
+			ck_assert_ptr_nonnull(strstr(plain, "\t\\x2d\n"));
+		}
+}
+END_TEST
+
+/* The time text cached up to the minute equals the full conversion,
+ * across seconds, minutes, days and 1970. */
+START_TEST(out_iso_cache)
+{
+	static const int64_t steps[] = { 0, 1, 999, 1000, 59999, 60000, 61001,
+	    3599999, 86399999, 86400000, -1, -60000, -86400001, 1796083199999,
+	    1796083200000, 1796083200000, 1796083260000, 1796083259999 };
+	char want[25], got[25];
+	size_t i;
+
+	struct omsec_out *o = omsec_out_new_fd(-1);
+	ck_assert_ptr_nonnull(o);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		omsec_format_iso(want, steps[i]);
+		memcpy(got, omsec_out_iso_text(o, steps[i]), OMSEC_ISO_LEN);
+		got[OMSEC_ISO_LEN] = '\0';
+		ck_assert_str_eq(got, want);
+	}
+	omsec_out_close(o);
+}
+END_TEST
+
 START_TEST(event_read_malformed)
 {
 	struct omsec_event_cols cols;
@@ -636,6 +729,9 @@ core_suite(void)
 	tcase_add_test(tc, ip_parse_dotted_quad);
 	tcase_add_test(tc, config_good);
 	tcase_add_test(tc, event_roundtrip);
+	tcase_add_test(tc, event_json_numbers);
+	tcase_add_test(tc, event_tsv_clean_copy);
+	tcase_add_test(tc, out_iso_cache);
 	tcase_add_test(tc, atomic_file);
 	tcase_add_test(lim, reader_long_line);
 	tcase_add_test(lim, out_full_disk);
