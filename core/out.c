@@ -8,6 +8,7 @@
  * time in the byte-at-a-time escaper before. Memory: one 256 KiB buffer per
  * omsec_out.
  */
+#define _GNU_SOURCE		/* F_SETPIPE_SZ */
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +46,17 @@ omsec_out_new_fd(int fd)
 	if (o == NULL)
 		return NULL;
 	o->fd = fd;
+#ifdef F_SETPIPE_SZ
+	{
+		/* Between two stages of the chain: a 1 MiB pipe (Linux's
+		 * default limit for a user) holds four of our buffers, so
+		 * the stages switch four times less often than with 64 KiB.
+		 * Only a speed-up: a refusal changes nothing. */
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+			(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+	}
+#endif
 	o->failed = 0;
 	o->err = 0;
 	o->len = 0;
