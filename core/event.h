@@ -96,6 +96,7 @@ void omsec_stats_write(struct omsec_out *o, struct omsec_span path,
 struct omsec_event_cols {
 	int col_of[OMSEC_F_COUNT];	/* -1 when the stream lacks the field */
 	int ncols;
+	int identity;			/* col_of[i] == i, ncols == OMSEC_F_COUNT */
 	int have_version;		/* saw "#omsec-events\t1" */
 	/* The last ts read, up to its seconds: events come in bursts. */
 	char ts_key[19];
@@ -116,5 +117,15 @@ void omsec_event_cols_init(struct omsec_event_cols *c);
  */
 int omsec_event_read_tsv(struct omsec_event_cols *c, struct omsec_event *ev,
     char *line, size_t len, const char **why);
+
+/*
+ * Splits a TSV line at its tabs into cols[0..max) (spans into line, not
+ * unescaped). Returns the number of columns, or -1 when there are more
+ * than max (cols then holds the first max). *plain is set to 1 when no
+ * byte but the tabs is one that TSV escapes: nothing to unescape, and
+ * every field written back as it is (omsec_tsv_line_plain).
+ */
+int omsec_tsv_split(struct omsec_span *cols, int max, const char *line,
+    size_t len, int *plain);
 
 #endif

@@ -633,6 +633,54 @@ START_TEST(out_iso_cache)
 }
 END_TEST
 
+/* omsec_tsv_split against a byte-at-a-time split, on random lines of
+ * tabs, controls, backslashes, DEL and high bytes, near every length. */
+START_TEST(tsv_split_random)
+{
+	static const char alphabet[] = "\t\tab-\\\x01\x1f\x20\x7f\x80\xff\n";
+	struct omsec_span cols[64], want[64];
+	char line[200];
+	uint32_t seed = 12345;
+	int iter;
+
+	for (iter = 0; iter < 20000; iter++) {
+		size_t len, i, start = 0;
+		int max = iter % 3 == 0 ? 8 : 64, n, nwant = 0, plain = -1;
+		int wplain = 1;
+
+		seed = seed * 1103515245 + 12345;
+		len = (seed >> 8) % sizeof(line);
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245 + 12345;
+			/* Mostly plain letters, so that plain lines occur. */
+			line[i] = (seed >> 16) % 8 ? 'x' :
+			    alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+		}
+		for (i = 0; i <= len; i++) {
+			unsigned char c = i < len ? (unsigned char)line[i] : '\t';
+			if (c == '\t') {
+				if (nwant < 64)
+					want[nwant] = omsec_span_make(line + start, i - start);
+				nwant++;
+				start = i + 1;
+			} else if (c < 0x20 || c == '\\' || c == 0x7f)
+				wplain = 0;
+		}
+		n = omsec_tsv_split(cols, max, line, len, &plain);
+		if (nwant > max) {
+			ck_assert_int_eq(n, -1);
+			continue;
+		}
+		ck_assert_int_eq(n, nwant);
+		ck_assert_int_eq(plain, wplain);
+		for (i = 0; i < (size_t)n; i++) {
+			ck_assert_ptr_eq(cols[i].p, want[i].p);
+			ck_assert_uint_eq(cols[i].n, want[i].n);
+		}
+	}
+}
+END_TEST
+
 START_TEST(event_read_malformed)
 {
 	struct omsec_event_cols cols;
@@ -732,6 +780,7 @@ core_suite(void)
 	tcase_add_test(tc, event_json_numbers);
 	tcase_add_test(tc, event_tsv_clean_copy);
 	tcase_add_test(tc, out_iso_cache);
+	tcase_add_test(tc, tsv_split_random);
 	tcase_add_test(tc, atomic_file);
 	tcase_add_test(lim, reader_long_line);
 	tcase_add_test(lim, out_full_disk);
