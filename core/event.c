@@ -492,24 +492,31 @@ omsec_tsv_split(struct omsec_span *cols, int max, const char *line,
 	return ncol;
 }
 
-/* 1 if s is "YYYY-MM-DDTHH:MM:SS.mmmZ" up to its digits, as we write it. */
-static int
-canonical_ts(struct omsec_span s)
+static inline unsigned
+digit(char c)
 {
-	return s.n == 24 && s.p[19] == '.' && s.p[23] == 'Z' &&
-	    (unsigned)(s.p[20] - '0') < 10 && (unsigned)(s.p[21] - '0') < 10 &&
-	    (unsigned)(s.p[22] - '0') < 10;
+	return (unsigned)(c - '0');
 }
 
-/* Reads ts, parsing only when its second differs from the last line's. */
+/*
+ * Reads ts. Events come in bursts: when ts is "YYYY-MM-DDTHH:MM:SS.mmmZ",
+ * as we write it, in the minute of the last one parsed, its time is that
+ * minute's plus the seconds and milliseconds, what omsec_parse_iso would
+ * add up (a leap second "60" is left to it).
+ */
 static int
 read_ts(struct omsec_event_cols *c, int64_t *ms, struct omsec_span ts)
 {
-	int had_zone, canon = canonical_ts(ts);
+	int had_zone, canon;
+	unsigned s1 = 9, s0 = 9, m2 = 9, m1 = 9, m0 = 9;
 
-	if (canon && c->ts_valid && memcmp(ts.p, c->ts_key, 19) == 0) {
-		*ms = c->ts_ms + ((ts.p[20] - '0') * 10 + (ts.p[21] - '0')) * 10 +
-		    (ts.p[22] - '0');
+	canon = ts.n == 24 && ts.p[19] == '.' && ts.p[23] == 'Z' &&
+	    (s1 = digit(ts.p[17])) <= 5 && (s0 = digit(ts.p[18])) <= 9 &&
+	    (m2 = digit(ts.p[20])) <= 9 && (m1 = digit(ts.p[21])) <= 9 &&
+	    (m0 = digit(ts.p[22])) <= 9;
+	if (canon && c->ts_valid && memcmp(ts.p, c->ts_key, 17) == 0) {
+		*ms = c->ts_ms + (int64_t)(s1 * 10 + s0) * 1000 +
+		    m2 * 100 + m1 * 10 + m0;
 		return 0;
 	}
 	if (omsec_parse_iso(ms, &had_zone, ts) != 0)
@@ -517,8 +524,8 @@ read_ts(struct omsec_event_cols *c, int64_t *ms, struct omsec_span ts)
 	/* Times before 1970 are rare enough to skip the cache. */
 	c->ts_valid = canon && *ms >= 0;
 	if (c->ts_valid) {
-		memcpy(c->ts_key, ts.p, 19);
-		c->ts_ms = *ms - *ms % 1000;
+		memcpy(c->ts_key, ts.p, 17);
+		c->ts_ms = *ms - *ms % 60000;
 	}
 	return 0;
 }
@@ -604,8 +611,11 @@ omsec_event_read_tsv(struct omsec_event_cols *c, struct omsec_event *ev,
 		return -1;
 	}
 	int64_t sev = 0;
-	if (ev->f[OMSEC_F_SEVERITY].n &&
-	    omsec_strtonum(&sev, ev->f[OMSEC_F_SEVERITY], 0, 4) != 0) {
+	struct omsec_span sv = ev->f[OMSEC_F_SEVERITY];
+	/* One digit 0-4 (all we write) is what omsec_strtonum takes. */
+	if (sv.n == 1 && digit(sv.p[0]) <= 4)
+		sev = digit(sv.p[0]);
+	else if (sv.n && omsec_strtonum(&sev, sv, 0, 4) != 0) {
 		*why = "bad severity";
 		return -1;
 	}

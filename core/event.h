@@ -98,10 +98,10 @@ struct omsec_event_cols {
 	int ncols;
 	int identity;			/* col_of[i] == i, ncols == OMSEC_F_COUNT */
 	int have_version;		/* saw "#omsec-events\t1" */
-	/* The last ts read, up to its seconds: events come in bursts. */
-	char ts_key[19];
+	/* The last ts read, up to its minute: events come in bursts. */
+	char ts_key[17];
 	int ts_valid;
-	int64_t ts_ms;			/* of ts_key, without milliseconds */
+	int64_t ts_ms;			/* of ts_key, at second 0 */
 };
 
 void omsec_event_cols_init(struct omsec_event_cols *c);
