@@ -145,6 +145,7 @@ struct omsec_summary {
 
 	struct pool classes;
 	uint32_t last_cls[4];		/* class ids of the last event added */
+	size_t last_h;			/* its hourly entry, when hn > 0 */
 	struct hentry *h;
 	size_t hn, hcap;
 	int32_t *hidx;
@@ -294,8 +295,10 @@ hourly_rehash(struct omsec_summary *s, size_t size)
 	return 0;
 }
 
+/* Adds count to key k; *at is then its entry. Returns 0, or -1 (memory). */
 static int
-hourly_add(struct omsec_summary *s, const struct hkey *k, uint64_t count)
+hourly_add_at(struct omsec_summary *s, const struct hkey *k, uint64_t count,
+    size_t *at)
 {
 	size_t i;
 
@@ -305,6 +308,7 @@ hourly_add(struct omsec_summary *s, const struct hkey *k, uint64_t count)
 	    i = (i + 1) & s->hmask) {
 		if (hkey_eq(&s->h[s->hidx[i]].k, k)) {
 			s->h[s->hidx[i]].count += count;
+			*at = (size_t)s->hidx[i];
 			return 0;
 		}
 	}
@@ -321,10 +325,18 @@ hourly_add(struct omsec_summary *s, const struct hkey *k, uint64_t count)
 	s->h[s->hn].k = *k;
 	s->h[s->hn].count = count;
 	s->hidx[i] = (int32_t)s->hn;
-	s->hn++;
+	*at = s->hn++;
 	if (2 * s->hn > s->hmask + 1)
 		return hourly_rehash(s, 2 * (s->hmask + 1));
 	return 0;
+}
+
+static int
+hourly_add(struct omsec_summary *s, const struct hkey *k, uint64_t count)
+{
+	size_t at;
+
+	return hourly_add_at(s, k, count, &at);
 }
 
 static struct omsec_span
@@ -333,6 +345,13 @@ cut(struct omsec_span v, size_t max)
 	if (v.n > max)
 		v.n = max;
 	return v;
+}
+
+/* 1 if a and b hold the same bytes (an empty span's p may be NULL). */
+static int
+span_same(struct omsec_span a, struct omsec_span b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
 }
 
 static int64_t
@@ -361,7 +380,7 @@ omsec_summary_add_event(struct omsec_summary *s, const struct omsec_event *ev)
 		/* Events come in runs of one kind: a compare with the last
 		 * event's class saves a hash (a tenth of omsec-agg's time). */
 		if (last < s->classes.n &&
-		    omsec_span_cmp(pool_get(&s->classes, last), v) == 0) {
+		    span_same(pool_get(&s->classes, last), v)) {
 			k.cls[i] = last;
 			continue;
 		}
@@ -369,27 +388,40 @@ omsec_summary_add_event(struct omsec_summary *s, const struct omsec_event *ev)
 			return -1;
 		k.cls[i] = s->last_cls[i] = (uint32_t)id;
 	}
-	if (hourly_add(s, &k, 1) != 0)
+	/* The same run of events mostly shares the hour and class too: the
+	 * last event's entry, when its key is equal, is the one a lookup
+	 * would find, without hashing the key. */
+	if (s->hn > 0 && hkey_eq(&s->h[s->last_h].k, &k))
+		s->h[s->last_h].count++;
+	else if (hourly_add_at(s, &k, 1, &s->last_h) != 0)
 		return -1;
 
 	struct omsec_span none = OMSEC_SPAN_NULL;
-	omsec_ss_add(s->top[OMSEC_DIM_SRC_IP], ev->f[OMSEC_F_SRC_IP],
+	struct omsec_span src = ev->f[OMSEC_F_SRC_IP], user = ev->f[OMSEC_F_USER];
+	/* omsec_ss_add returns the item's omsec_hash64 (of its first
+	 * OMSEC_SS_ITEM_MAX bytes): the fail_ sketches and, for an item that
+	 * was not cut, the HyperLogLogs take it instead of hashing again. */
+	uint64_t hsrc = omsec_ss_add(s->top[OMSEC_DIM_SRC_IP], src,
 	    ev->f[OMSEC_F_COUNTRY], 1);
-	omsec_ss_add(s->top[OMSEC_DIM_USER], ev->f[OMSEC_F_USER], none, 1);
+	uint64_t huser = omsec_ss_add(s->top[OMSEC_DIM_USER], user, none, 1);
 	omsec_ss_add(s->top[OMSEC_DIM_DST_IP], ev->f[OMSEC_F_DST_IP], none, 1);
 	omsec_ss_add(s->top[OMSEC_DIM_URL], ev->f[OMSEC_F_URL], none, 1);
 	omsec_ss_add(s->top[OMSEC_DIM_COUNTRY], ev->f[OMSEC_F_COUNTRY], none, 1);
 	omsec_ss_add(s->top[OMSEC_DIM_ASSET], ev->f[OMSEC_F_ASSET], none, 1);
 	if (omsec_span_eq(ev->f[OMSEC_F_OUTCOME], "failure")) {
-		omsec_ss_add(s->top[OMSEC_DIM_FAIL_SRC_IP], ev->f[OMSEC_F_SRC_IP],
-		    ev->f[OMSEC_F_COUNTRY], 1);
-		omsec_ss_add(s->top[OMSEC_DIM_FAIL_USER], ev->f[OMSEC_F_USER],
-		    none, 1);
+		omsec_ss_add_hash(s->top[OMSEC_DIM_FAIL_SRC_IP], src,
+		    ev->f[OMSEC_F_COUNTRY], 1, hsrc);
+		omsec_ss_add_hash(s->top[OMSEC_DIM_FAIL_USER], user, none, 1,
+		    huser);
 	}
-	if (ev->f[OMSEC_F_SRC_IP].n)
-		omsec_hll_add(&s->hll[0], ev->f[OMSEC_F_SRC_IP]);
-	if (ev->f[OMSEC_F_USER].n)
-		omsec_hll_add(&s->hll[1], ev->f[OMSEC_F_USER]);
+	if (src.n > OMSEC_SS_ITEM_MAX)
+		omsec_hll_add(&s->hll[0], src);
+	else if (src.n > 0)
+		omsec_hll_add_hash(&s->hll[0], hsrc);
+	if (user.n > OMSEC_SS_ITEM_MAX)
+		omsec_hll_add(&s->hll[1], user);
+	else if (user.n > 0)
+		omsec_hll_add_hash(&s->hll[1], huser);
 	return 0;
 }
 

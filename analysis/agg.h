@@ -10,9 +10,9 @@
  *   hll	src_ip	12	0003010002...
  *   source	/var/log/auth.log	120345	120001	344
  *
- * Memory: five Space-Saving sketches of capacity 1024 and two 4 KiB
+ * Memory: eight Space-Saving sketches of capacity 1024 and two 4 KiB
  * HyperLogLogs, fixed at creation (omsec_summary_fixed_bytes, about
- * 1.6 MiB), plus the exact hourly table, which grows by
+ * 2.5 MiB), plus the exact hourly table, which grows by
  * at most OMSEC_SUMMARY_HOURLY_BYTES per distinct (hour, class) key (40-byte
  * entry, doubling array, index at most half full): at most hours
  * x classes, e.g. 744 hours x 200 classes = 149k keys (at most 14 MiB) for a

@@ -178,6 +178,7 @@ struct omsec_ss {
 	uint32_t *heap;			/* counter numbers, min-heap */
 	uint32_t *pos;			/* counter number -> heap position */
 	int32_t *idx;			/* open addressing: counter number or -1 */
+	uint32_t last;			/* counter of the last item added */
 };
 
 size_t
@@ -233,6 +234,7 @@ void
 omsec_ss_clear(struct omsec_ss *ss)
 {
 	ss->n = 0;
+	ss->last = 0;
 	for (size_t i = 0; i <= ss->mask; i++)
 		ss->idx[i] = -1;
 }
@@ -340,6 +342,21 @@ idx_delete(struct omsec_ss *ss, size_t i)
 	ss->idx[i] = -1;
 }
 
+/*
+ * omsec_span_cmp for attributes (at most OMSEC_SS_ATTR_MAX bytes), in line:
+ * every count of a source compares its country with the one kept.
+ */
+static int
+attr_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t n = an < bn ? an : bn;
+
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+	return (an > bn) - (an < bn);
+}
+
 static void
 set_attr(struct omsec_ss_entry *e, struct omsec_span attr, int fresh)
 {
@@ -350,8 +367,8 @@ set_attr(struct omsec_ss_entry *e, struct omsec_span attr, int fresh)
 			e->attr_n = 0;
 		return;
 	}
-	if (!fresh && e->attr_n != 0 && omsec_span_cmp(omsec_span_make(attr.p,
-	    n), omsec_span_make(e->attr, e->attr_n)) >= 0)
+	if (!fresh && e->attr_n != 0 && attr_cmp(attr.p, n, e->attr,
+	    e->attr_n) >= 0)
 		return;
 	memcpy(e->attr, attr.p, n);
 	e->attr_n = (uint16_t)n;
@@ -369,32 +386,57 @@ fill_entry(struct omsec_ss_entry *e, const char *p, size_t n, uint64_t h,
 	set_attr(e, attr, 1);
 }
 
-void
-omsec_ss_add(struct omsec_ss *ss, struct omsec_span item,
-    struct omsec_span attr, uint64_t inc)
+/* Counter k's item was seen inc more times. */
+static void
+ss_bump(struct omsec_ss *ss, uint32_t k, struct omsec_span attr, uint64_t inc)
 {
-	size_t n = item.n < OMSEC_SS_ITEM_MAX ? item.n : OMSEC_SS_ITEM_MAX;
-	uint64_t h;
-	size_t slot;
+	struct omsec_ss_entry *e = &ss->e[k];
 
-	if (n == 0 || inc == 0)
-		return;
-	h = omsec_hash64(item.p, n);
-	slot = idx_probe(ss, item.p, n, h);
+	e->count += inc;
+	set_attr(e, attr, 0);
+	/* A count only grows: at most a sift down, which stops at once
+	 * while the counter is still below its children. */
+	heap_down(ss, ss->pos[k]);
+	ss->last = k;
+}
+
+/*
+ * The counter of the last item added, when item (already cut, n > 0) is
+ * that item again; UINT32_MAX otherwise. Items are unique in the sketch,
+ * so a counter holding item's bytes is item's own counter whatever has
+ * happened since: a repeat (events come in bursts from one source, user,
+ * host) then needs neither a hash nor an index probe.
+ */
+static uint32_t
+ss_last_is(const struct omsec_ss *ss, const char *p, size_t n)
+{
+	const struct omsec_ss_entry *e;
+
+	if (ss->last >= ss->n)
+		return UINT32_MAX;
+	e = &ss->e[ss->last];
+	return e->n == n && memcmp(e->item, p, n) == 0 ? ss->last : UINT32_MAX;
+}
+
+/* The general path of omsec_ss_add: item (cut, n > 0) hashes to h. */
+static void
+ss_add_hashed(struct omsec_ss *ss, const char *p, size_t n,
+    struct omsec_span attr, uint64_t inc, uint64_t h)
+{
+	size_t slot = idx_probe(ss, p, n, h);
+
 	if (ss->idx[slot] >= 0) {
-		struct omsec_ss_entry *e = &ss->e[ss->idx[slot]];
-		e->count += inc;
-		set_attr(e, attr, 0);
-		heap_down(ss, ss->pos[ss->idx[slot]]);
+		ss_bump(ss, (uint32_t)ss->idx[slot], attr, inc);
 		return;
 	}
 	if (ss->n < ss->cap) {
 		uint32_t k = (uint32_t)ss->n++;
-		fill_entry(&ss->e[k], item.p, n, h, attr, inc, 0);
+		fill_entry(&ss->e[k], p, n, h, attr, inc, 0);
 		ss->idx[slot] = (int32_t)k;
 		ss->heap[k] = k;
 		ss->pos[k] = k;
 		heap_up(ss, k);
+		ss->last = k;
 		return;
 	}
 	/* Full: the new item takes over the smallest counter. */
@@ -402,9 +444,47 @@ omsec_ss_add(struct omsec_ss *ss, struct omsec_span item,
 	struct omsec_ss_entry *e = &ss->e[k];
 	uint64_t min = e->count;
 	idx_delete(ss, idx_probe(ss, e->item, e->n, e->hash));
-	fill_entry(e, item.p, n, h, attr, min + inc, min);
-	ss->idx[idx_probe(ss, item.p, n, h)] = (int32_t)k;
+	fill_entry(e, p, n, h, attr, min + inc, min);
+	ss->idx[idx_probe(ss, p, n, h)] = (int32_t)k;
 	heap_down(ss, 0);
+	ss->last = k;
+}
+
+uint64_t
+omsec_ss_add(struct omsec_ss *ss, struct omsec_span item,
+    struct omsec_span attr, uint64_t inc)
+{
+	size_t n = item.n < OMSEC_SS_ITEM_MAX ? item.n : OMSEC_SS_ITEM_MAX;
+	uint32_t k;
+	uint64_t h;
+
+	if (n == 0)
+		return 0;
+	if (inc > 0 && (k = ss_last_is(ss, item.p, n)) != UINT32_MAX) {
+		/* The counter's stored hash is omsec_hash64 of these bytes. */
+		h = ss->e[k].hash;
+		ss_bump(ss, k, attr, inc);
+		return h;
+	}
+	h = omsec_hash64(item.p, n);
+	if (inc > 0)
+		ss_add_hashed(ss, item.p, n, attr, inc, h);
+	return h;
+}
+
+void
+omsec_ss_add_hash(struct omsec_ss *ss, struct omsec_span item,
+    struct omsec_span attr, uint64_t inc, uint64_t hash)
+{
+	size_t n = item.n < OMSEC_SS_ITEM_MAX ? item.n : OMSEC_SS_ITEM_MAX;
+	uint32_t k;
+
+	if (n == 0 || inc == 0)
+		return;
+	if ((k = ss_last_is(ss, item.p, n)) != UINT32_MAX)
+		ss_bump(ss, k, attr, inc);
+	else
+		ss_add_hashed(ss, item.p, n, attr, inc, hash);
 }
 
 int

@@ -82,10 +82,17 @@ size_t omsec_ss_bytes(size_t cap);
  * Counts item inc times. attr (may be empty) is kept per item: the
  * bytewise smallest non-empty value seen, so that it does not depend on
  * the order of events or merges. Items longer than OMSEC_SS_ITEM_MAX are
- * cut. An empty item is ignored.
+ * cut. An empty item is ignored (and 0 returned). Returns the
+ * omsec_hash64 of the item as kept (cut), so that a caller counting the
+ * same value elsewhere (another sketch, a HyperLogLog when item.n <=
+ * OMSEC_SS_ITEM_MAX) need not hash it again. An item repeated from the
+ * previous call costs no hash at all.
  */
-void omsec_ss_add(struct omsec_ss *ss, struct omsec_span item,
+uint64_t omsec_ss_add(struct omsec_ss *ss, struct omsec_span item,
     struct omsec_span attr, uint64_t inc);
+/* omsec_ss_add with hash, the value omsec_ss_add returned for item. */
+void omsec_ss_add_hash(struct omsec_ss *ss, struct omsec_span item,
+    struct omsec_span attr, uint64_t inc, uint64_t hash);
 
 /*
  * Inserts a counter as read back from a summary. Returns 0, or -1 when the

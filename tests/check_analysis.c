@@ -389,6 +389,105 @@ START_TEST(test_ss_long_item)
 }
 END_TEST
 
+/*
+ * omsec_ss_add skips the hash and the index when an item repeats the
+ * previous one: items that share a prefix or a length with it must not be
+ * taken for it, nor an item whose counter was taken over since.
+ */
+START_TEST(test_ss_repeat_cache)
+{
+	static const char *const seq[] = { "1.2.3.4", "1.2.3.4", "1.2.3.5",
+	    "1.2.3.45", "1.2.3.4", "1.2.3.", "1.2.3.45", "1.2.3.4" };
+	struct omsec_ss *ss = omsec_ss_new(4);
+	const struct omsec_ss_entry *e;
+	char big[300];
+
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		struct omsec_span it = omsec_span_cstr(seq[i]);
+		ck_assert_uint_eq(omsec_ss_add(ss, it, OMSEC_SPAN_NULL, 1),
+		    omsec_hash64(it.p, it.n));
+	}
+	ck_assert_uint_eq(omsec_ss_find(ss, omsec_span_cstr("1.2.3.4"))->count, 4);
+	ck_assert_uint_eq(omsec_ss_find(ss, omsec_span_cstr("1.2.3.5"))->count, 1);
+	ck_assert_uint_eq(omsec_ss_find(ss, omsec_span_cstr("1.2.3.45"))->count, 2);
+	ck_assert_uint_eq(omsec_ss_find(ss, omsec_span_cstr("1.2.3."))->count, 1);
+	omsec_ss_free(ss);
+
+	/* c takes over b's counter; b then comes back as a new item. */
+	ss = omsec_ss_new(2);
+	ss_add_s(ss, "a", 2);
+	ss_add_s(ss, "b", 1);
+	ss_add_s(ss, "c", 1);
+	ck_assert_ptr_null(omsec_ss_find(ss, omsec_span_cstr("b")));
+	ss_add_s(ss, "b", 1);
+	e = omsec_ss_find(ss, omsec_span_cstr("b"));
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->count, 3);
+	ck_assert_uint_eq(e->error, 2);
+	omsec_ss_free(ss);
+
+	/* Items cut to the same OMSEC_SS_ITEM_MAX bytes are one item. */
+	ss = omsec_ss_new(2);
+	memset(big, 'u', sizeof(big));
+	uint64_t h = omsec_hash64(big, OMSEC_SS_ITEM_MAX);
+	ck_assert_uint_eq(omsec_ss_add(ss, omsec_span_make(big, sizeof(big)),
+	    OMSEC_SPAN_NULL, 1), h);
+	big[sizeof(big) - 1] = 'v';
+	ck_assert_uint_eq(omsec_ss_add(ss, omsec_span_make(big, sizeof(big)),
+	    OMSEC_SPAN_NULL, 1), h);
+	ck_assert_uint_eq(omsec_ss_size(ss), 1);
+	ck_assert_uint_eq(omsec_ss_add(ss, OMSEC_SPAN_NULL, OMSEC_SPAN_NULL, 1),
+	    0);
+	omsec_ss_free(ss);
+}
+END_TEST
+
+/*
+ * A bursty stream of items that share prefixes, over a small sketch:
+ * Space-Saving's bounds hold, the counts add up to the stream, and
+ * omsec_ss_add_hash with the hashes omsec_ss_add returns builds the same
+ * sketch.
+ */
+START_TEST(test_ss_bursts)
+{
+	static uint64_t truth[SK_ITEMS];
+	struct omsec_ss *a = omsec_ss_new(64), *b = omsec_ss_new(64);
+	static const struct omsec_ss_entry *x[64], *y[64];
+	uint64_t s = 99, n = 0, sum = 0;
+	char item[32];
+
+	memset(truth, 0, sizeof(truth));
+	while (n < SK_N) {
+		uint64_t r = rnd(&s);
+		double u = (double)(r >> 11) / 9007199254740992.0;
+		int k = (int)(u * u * u * SK_ITEMS);
+		int burst = 1 + (int)(rnd(&s) % 20);
+		/* item1, item12, item123...: prefixes of one another. */
+		snprintf(item, sizeof(item), "item%d", k);
+		for (int i = 0; i < burst && n < SK_N; i++, n++) {
+			struct omsec_span it = omsec_span_cstr(item);
+			uint64_t h = omsec_ss_add(a, it, OMSEC_SPAN_NULL, 1);
+			ck_assert_uint_eq(h, omsec_hash64(it.p, it.n));
+			omsec_ss_add_hash(b, it, OMSEC_SPAN_NULL, 1, h);
+			truth[k]++;
+		}
+	}
+	check_bounds(a, truth, SK_N);
+	ck_assert_uint_eq(omsec_ss_sorted(a, x), 64);
+	ck_assert_uint_eq(omsec_ss_sorted(b, y), 64);
+	for (int i = 0; i < 64; i++) {
+		sum += x[i]->count;
+		ck_assert_int_eq(x[i]->n, y[i]->n);
+		ck_assert_mem_eq(x[i]->item, y[i]->item, x[i]->n);
+		ck_assert_uint_eq(x[i]->count, y[i]->count);
+		ck_assert_uint_eq(x[i]->error, y[i]->error);
+	}
+	ck_assert_uint_eq(sum, SK_N);
+	omsec_ss_free(a);
+	omsec_ss_free(b);
+}
+END_TEST
+
 /* ---- summaries -------------------------------------------------------- */
 
 static char *
@@ -596,6 +695,103 @@ START_TEST(test_agg_merge_month)
 	}
 	free(want);
 	omsec_summary_free(whole);
+}
+END_TEST
+
+/*
+ * omsec_summary_add_event reuses the last event's hourly entry and each
+ * sketch's last counter and hash: the same events in runs and one by one
+ * must give the same summary, and the distinct counts must be those of
+ * omsec_hll_add on the whole values, long (cut) ones included.
+ */
+#define RUN_KINDS 12
+#define RUN_EVENTS 4000
+
+static void
+run_event(struct omsec_event *ev, int k, char *user, char *src, char *ts)
+{
+	static const char *const outc[] = { "failure", "success", "failure " };
+
+	omsec_event_clear(ev);
+	/* Two hours, three outcomes, users and sources that share prefixes,
+	 * and two users cut to the same OMSEC_SS_ITEM_MAX bytes. */
+	ev->ts_ms = iso(k % 2 ? "2026-11-03T02:10:00.000Z" :
+	    "2026-11-03T03:10:00.000Z");
+	omsec_format_iso(ts, ev->ts_ms);
+	ev->f[OMSEC_F_TS] = omsec_span_cstr(ts);
+	ev->f[OMSEC_F_MODULE] = omsec_span_cstr("sshd");
+	ev->f[OMSEC_F_OUTCOME] = omsec_span_cstr(outc[k % 3]);
+	memset(user, 'u', 300);
+	user[300] = '\0';
+	if (k < 8)
+		snprintf(user, 300, "%.*s", k + 1, "admin123");
+	else
+		user[299] = (char)('a' + k % 2);	/* k 8-11: long */
+	ev->f[OMSEC_F_USER] = omsec_span_cstr(user);
+	snprintf(src, 32, "10.0.0.%d", k % 2 ? k : 10 * k);
+	ev->f[OMSEC_F_SRC_IP] = omsec_span_cstr(src);
+	ev->f[OMSEC_F_COUNTRY] = omsec_span_cstr(k % 4 ? "CN" : "US");
+}
+
+START_TEST(test_agg_runs)
+{
+	struct omsec_summary *runs = omsec_summary_new();
+	struct omsec_summary *single = omsec_summary_new();
+	struct omsec_hll users, srcs;
+	static int kind[RUN_EVENTS];
+	char user[301], src[32], ts[25];
+	uint64_t s = 5;
+	int n = 0;
+
+	omsec_hll_init(&users);
+	omsec_hll_init(&srcs);
+	while (n < RUN_EVENTS) {
+		int k = (int)(rnd(&s) % RUN_KINDS);
+		int burst = 1 + (int)(rnd(&s) % 30);
+		for (int i = 0; i < burst && n < RUN_EVENTS; i++)
+			kind[n++] = k;
+	}
+	for (int i = 0; i < RUN_EVENTS; i++) {
+		struct omsec_event ev;
+		run_event(&ev, kind[i], user, src, ts);
+		ck_assert_int_eq(omsec_summary_add_event(runs, &ev), 0);
+		omsec_hll_add(&users, ev.f[OMSEC_F_USER]);
+		omsec_hll_add(&srcs, ev.f[OMSEC_F_SRC_IP]);
+	}
+	/* The same events, a kind at a time round robin: no two alike in a
+	 * row while more than one kind is left. */
+	int left[RUN_KINDS] = { 0 }, more = 1;
+	for (int i = 0; i < RUN_EVENTS; i++)
+		left[kind[i]]++;
+	while (more) {
+		more = 0;
+		for (int k = 0; k < RUN_KINDS; k++) {
+			struct omsec_event ev;
+			if (left[k] == 0)
+				continue;
+			left[k]--;
+			more = 1;
+			run_event(&ev, k, user, src, ts);
+			ck_assert_int_eq(omsec_summary_add_event(single, &ev), 0);
+		}
+	}
+	size_t l1, l2;
+	char *t1 = capture_summary(runs, &l1), *t2 = capture_summary(single, &l2);
+	ck_assert_uint_eq(l1, l2);
+	ck_assert_mem_eq(t1, t2, l1);
+	ck_assert_mem_eq(omsec_summary_hll(runs, OMSEC_DIM_USER)->reg, users.reg,
+	    OMSEC_HLL_M);
+	ck_assert_mem_eq(omsec_summary_hll(runs, OMSEC_DIM_SRC_IP)->reg,
+	    srcs.reg, OMSEC_HLL_M);
+	/* 8 short users, and the long ones are 2 distinct values cut to 1. */
+	ck_assert_uint_eq(omsec_ss_size(omsec_summary_top(runs,
+	    OMSEC_DIM_USER)), 9);
+	ck_assert_double_eq_tol(omsec_hll_estimate(&users), 10, 0.5);
+	ck_assert_uint_eq(omsec_summary_hourly_keys(runs), 6);
+	free(t1);
+	free(t2);
+	omsec_summary_free(runs);
+	omsec_summary_free(single);
 }
 END_TEST
 
@@ -1083,6 +1279,7 @@ analysis_suite(void)
 	tcase_add_test(core, test_ss_merge_exact);
 	tcase_add_test(core, test_agg_golden);
 	tcase_add_test(core, test_agg_merge_month);
+	tcase_add_test(core, test_agg_runs);
 	tcase_add_test(core, test_bf_threshold);
 	tcase_add_test(core, test_bf_midnight_and_gap);
 	tcase_add_test(core, test_bf_urgent);
@@ -1094,6 +1291,8 @@ analysis_suite(void)
 	tcase_add_test(limits, test_ss_error_bounds);
 	tcase_add_test(limits, test_ss_merge_bounds);
 	tcase_add_test(limits, test_ss_long_item);
+	tcase_add_test(limits, test_ss_repeat_cache);
+	tcase_add_test(limits, test_ss_bursts);
 	tcase_add_loop_test(bad, test_summary_malformed, 0,
 	    (int)(sizeof(bad_lines) / sizeof(bad_lines[0])));
 	tcase_add_test(bad, test_summary_duplicate_top);
