@@ -683,7 +683,9 @@ omsec_summary_read_line(struct omsec_summary *s, char *line, size_t len,
 		return 0;
 	}
 	if (omsec_span_has_prefix(l, "#omsec-summary\t")) {
-		/* A concatenation of summaries (cat a b | omsec-agg --merge). */
+		/* A version line after line 1: omsec-agg --merge starts a new
+		 * summary at one (cat a b | omsec-agg --merge); others only
+		 * have it checked. */
 		if (omsec_span_eq(l, "#omsec-summary\t1"))
 			return 0;
 		*why = "unsupported summary version (this omsec-agg reads 1)";

@@ -183,7 +183,7 @@ merge_one(struct omsec_summary *acc, const char *path)
 	struct omsec_summary *s;
 	char *line;
 	size_t len;
-	int trunc, rc, rval = 0;
+	int trunc, rc, rval = 0, first;
 	const char *why;
 
 	if (input_open(&in, path) != 0)
@@ -201,7 +201,24 @@ merge_one(struct omsec_summary *acc, const char *path)
 			rval = 1;
 			break;
 		}
-		if (omsec_summary_read_line(s, line, len, no == 1, &why) != 0) {
+		first = no == 1;
+		if (!first && len >= 15 && memcmp(line, "#omsec-summary\t", 15) == 0) {
+			/* The next summary of a concatenation (cat a b |
+			 * omsec-agg --merge): the one read so far is whole. */
+			if (omsec_summary_merge(acc, s) != 0) {
+				warnx("out of memory");
+				rval = 1;
+				break;
+			}
+			omsec_summary_free(s);
+			if ((s = omsec_summary_new()) == NULL) {
+				warnx("out of memory");
+				input_close(&in);
+				return 1;
+			}
+			first = 1;
+		}
+		if (omsec_summary_read_line(s, line, len, first, &why) != 0) {
 			warnx("%s:%llu: %s", in.name, (unsigned long long)no, why);
 			rval = 1;
 			break;

@@ -61,7 +61,10 @@ done
 cat "$tmp/2026-11-03.summary" | "$agg" --merge - "$tmp/2026-11-02.summary" \
     >"$tmp/m3" || fail "merge stdin"
 "$agg" --merge "$tmp/m1" >"$tmp/m4" || fail "merge of merge"
-for m in m1 m2 m3 m4; do
+# Summaries one after the other in one input (both share top items).
+cat "$tmp/2026-11-02.summary" "$tmp/2026-11-03.summary" |
+    "$agg" --merge >"$tmp/m5" || fail "merge of a concatenation"
+for m in m1 m2 m3 m4 m5; do
 	cmp -s "$tmp/$m" "$tmp/all.summary" || fail "$m differs from whole"
 done
 # --from/--to keep one day.
