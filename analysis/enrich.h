@@ -83,8 +83,9 @@ void omsec_enrich_lookup_ip(struct omsec_enrich *e, struct omsec_geo *g,
 
 /*
  * Fills ev's country, city, asn, as_org and zone from its src_ip, and its
- * asset when an inventory is set. Fields for which no database is open are
- * left as they came (zone is always set; asset when an inventory is).
+ * asset (from dst_ip, src_ip and host) when an inventory is set. Fields
+ * for which no database is open are left as they came (zone is always
+ * set; asset when an inventory is).
  * The new spans are valid until the next lookup (asset: as long as the
  * inventory).
  */
@@ -149,6 +150,16 @@ struct omsec_enrich_stream {
 	int wrote_header;
 	uint64_t events;
 	uint64_t bad;		/* malformed lines skipped */
+	/*
+	 * TSV pass-through (enrich.c): an event line already in the form the
+	 * writer would give it is copied but for the columns enrichment
+	 * fills. passed counts the events that went that way; no_pass (for
+	 * tests and measurement) sends every line through the general path.
+	 * The output is the same byte for byte either way.
+	 */
+	int no_pass;
+	uint64_t passed;
+	char day[11];		/* "YYYY-MM-DDT" seen to read back as written */
 };
 
 void omsec_enrich_stream_init(struct omsec_enrich_stream *st, int json);

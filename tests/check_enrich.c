@@ -99,8 +99,21 @@ test_config(struct omsec_config *cfg)
  * the count of -1 results, *stop 1 if a -2 ended the input.
  */
 static char *
+run_stream_pass(struct omsec_enrich *e, int json, int no_pass,
+    const char *text, int *bad, int *stop, uint64_t *passed);
+
+static char *
 run_stream(struct omsec_enrich *e, int json, const char *text, int *bad,
     int *stop)
+{
+	return run_stream_pass(e, json, 0, text, bad, stop, NULL);
+}
+
+/* The same, with the TSV pass-through turned off when no_pass; *passed
+ * (if not NULL) gets the count of events that took it. */
+static char *
+run_stream_pass(struct omsec_enrich *e, int json, int no_pass,
+    const char *text, int *bad, int *stop, uint64_t *passed)
 {
 	struct omsec_enrich_stream st;
 	struct omsec_out *o;
@@ -112,6 +125,7 @@ run_stream(struct omsec_enrich *e, int json, const char *text, int *bad,
 	ck_assert_ptr_nonnull(tmp);
 	o = omsec_out_new_fd(fileno(tmp));
 	omsec_enrich_stream_init(&st, json);
+	st.no_pass = no_pass;
 	*bad = *stop = 0;
 	while (*p != '\0') {
 		int r;
@@ -132,6 +146,9 @@ run_stream(struct omsec_enrich *e, int json, const char *text, int *bad,
 		p = *nl ? nl + 1 : nl;
 	}
 	omsec_enrich_stream_finish(&st, o);
+	if (passed != NULL)
+		*passed = st.passed;
+	ck_assert_uint_le(st.passed, st.events);
 	ck_assert_int_eq(omsec_out_close(o), 0);
 	n = ftell(tmp);
 	ck_assert_int_ge(n, 0);
@@ -626,6 +643,239 @@ START_TEST(assets_stream)
 }
 END_TEST
 
+/* The last source is remembered parsed: repeats, garbage after a good
+ * one and back must each give what a fresh lookup gives. */
+START_TEST(same_source_again)
+{
+	static const char *const seq[] = { "10.0.0.1", "10.0.0.1", "8.8.8.8",
+	    "8.8.8.8", "bogus", "bogus", "8.8.8.8", "", "8.8.8.8",
+	    "2001:db8::7", "2001:db8::7", "2001:db8::7x",
+	    "1234:5678:9abc:def0:1234:5678:255.255.255.255",
+	    "1234:5678:9abc:def0:1234:5678:255.255.255.255x",
+	    "::ffff:10.0.0.1", "10.0.0.1" };
+	struct omsec_config cfg;
+	struct omsec_enrich *e;
+	struct omsec_event ev;
+	struct omsec_geo g;
+	size_t i;
+
+	test_config(&cfg);
+	e = open_enrich(NULL, NULL, &cfg, 64);
+	for (i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+		omsec_event_clear(&ev);
+		ev.f[OMSEC_F_SRC_IP] = omsec_span_cstr(seq[i]);
+		omsec_enrich_event(e, &ev);
+		omsec_enrich_lookup(e, &g, omsec_span_cstr(seq[i]));
+		ck_assert_msg(ev.f[OMSEC_F_ZONE].n == g.zone.n &&
+		    (g.zone.n == 0 || memcmp(ev.f[OMSEC_F_ZONE].p, g.zone.p,
+		    g.zone.n) == 0), "%s (#%zu): zone '%.*s', want '%.*s'",
+		    seq[i], i, (int)ev.f[OMSEC_F_ZONE].n,
+		    ev.f[OMSEC_F_ZONE].p ? ev.f[OMSEC_F_ZONE].p : "",
+		    (int)g.zone.n, g.zone.p ? g.zone.p : "");
+	}
+	/* And the zones themselves, so that the test cannot pass by both
+	 * sides going wrong the same way. */
+	omsec_event_clear(&ev);
+	ev.f[OMSEC_F_SRC_IP] = OMSEC_SPAN_LIT("203.0.113.7");
+	omsec_enrich_event(e, &ev);
+	ck_span(ev.f[OMSEC_F_ZONE], "internal");
+	omsec_enrich_event(e, &ev);
+	ck_span(ev.f[OMSEC_F_ZONE], "internal");
+	ev.f[OMSEC_F_SRC_IP] = OMSEC_SPAN_LIT("203.0.114.1");
+	omsec_enrich_event(e, &ev);
+	ck_span(ev.f[OMSEC_F_ZONE], "external");
+	ev.f[OMSEC_F_SRC_IP] = OMSEC_SPAN_LIT("203.0.114.1:");
+	omsec_enrich_event(e, &ev);
+	ck_span(ev.f[OMSEC_F_ZONE], "");
+	omsec_enrich_free(e);
+}
+END_TEST
+
+/* ---- TSV pass-through -------------------------------------------------- */
+
+/*
+ * Lines already in the writer's form are copied but for the filled columns
+ * (enrich.c); every other line takes the general read-and-write path.
+ * Each case runs both ways: the output must be the same bytes, and the
+ * pass-through must have been taken exactly when the case says so.
+ */
+static const char *const v1_base[OMSEC_F_COUNT] = {
+	"2026-11-03T02:14:07.123Z", "db01", "sshd", "authentication", "login",
+	"failure", "2", "10.20.1.5", "4242", "45.33.1.1", "22", "root", "sshd",
+	"77", "-", "-", "-", "-", "-", "-", "-", "CN", "Beijing", "4134",
+	"Chinanet", "-", "auth.log:9", "Failed password for root", "-"
+};
+
+/* A version-1 line: v1_base with field f (if >= 0) set to v. */
+static void
+v1_line(char *buf, size_t cap, int f, const char *v)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < OMSEC_F_COUNT; i++) {
+		int k = snprintf(buf + n, cap - n, "%s%s", i ? "\t" : "",
+		    i == f ? v : v1_base[i]);
+		ck_assert(k >= 0 && (size_t)k < cap - n);
+		n += (size_t)k;
+	}
+}
+
+static const struct {
+	int f;
+	const char *v;
+	int passed;
+} pass_cases[] = {
+	{ -1, NULL, 1 },
+	{ OMSEC_F_TS, "2024-02-29T23:59:59.999Z", 1 },
+	{ OMSEC_F_TS, "1970-01-01T00:00:00.000Z", 1 },
+	/* ts is written from the time read: other spellings change. */
+	{ OMSEC_F_TS, "2026-11-03T02:14:07Z", 0 },
+	{ OMSEC_F_TS, "2026-11-03T02:14:07.5Z", 0 },
+	{ OMSEC_F_TS, "2026-11-03T02:14:07.000+08:00", 0 },
+	{ OMSEC_F_TS, "2026-11-03 02:14:07.000Z", 0 },
+	{ OMSEC_F_TS, "2026-11-03T02:14:60.000Z", 0 },	/* leap second */
+	{ OMSEC_F_TS, "1969-12-31T23:59:59.999Z", 0 },
+	/* Malformed: the general path's message. */
+	{ OMSEC_F_TS, "2026-11-03T24:00:00.000Z", 0 },
+	{ OMSEC_F_TS, "2026-02-29T00:00:00.000Z", 0 },
+	{ OMSEC_F_TS, "2026-11-03T02:14:07.12xZ", 0 },
+	{ OMSEC_F_TS, "-", 0 },
+	/* severity is written as the number read. */
+	{ OMSEC_F_SEVERITY, "4", 1 },
+	{ OMSEC_F_SEVERITY, "0", 1 },
+	{ OMSEC_F_SEVERITY, "-", 0 },
+	{ OMSEC_F_SEVERITY, "02", 0 },
+	{ OMSEC_F_SEVERITY, "5", 0 },
+	/* Escapes to undo, bytes to escape. */
+	{ OMSEC_F_MSG, "a\\tb", 0 },
+	{ OMSEC_F_MSG, "\\x41", 0 },
+	{ OMSEC_F_MSG, "\\x2d", 0 },
+	{ OMSEC_F_MSG, "bad\\q", 0 },
+	{ OMSEC_F_USER, "a\001b", 0 },
+	{ OMSEC_F_URL, "/a\177", 0 },
+	{ OMSEC_F_ASSET, "x\r", 0 },
+	{ OMSEC_F_MSG, "caf\303\251 \377", 1 },	/* not escaped in TSV */
+	/* Empty columns read as empty and are written "-". */
+	{ OMSEC_F_USER, "", 0 },
+	{ OMSEC_F_TS, "", 0 },
+	{ OMSEC_F_ASSET, "", 0 },
+	{ OMSEC_F_COUNTRY, "", 0 },
+	/* Column counts. */
+	{ OMSEC_F_ASSET, "x\tmore", 0 },
+	{ OMSEC_F_MSG, "a\t", 0 },
+	/* Looked up or filled: IPv6, asset by target, other zone. */
+	{ OMSEC_F_SRC_IP, "2001:db8:2::10", 1 },
+	{ OMSEC_F_SRC_IP, "-", 1 },
+	{ OMSEC_F_DST_IP, "10.20.2.10", 1 },
+	{ OMSEC_F_ZONE, "internal", 1 },
+};
+
+START_TEST(pass_through_table)
+{
+	struct omsec_config cfg;
+	struct omsec_assets as;
+	struct omsec_asset_index ax;
+	struct omsec_enrich *e;
+	char base[2048], line[2048], in[8192], *fast, *slow;
+	int bad, bad2, stop, stop2;
+	uint64_t passed, passed2;
+
+	test_config(&cfg);
+	load_assets(&as, &ax);
+	e = open_enrich(NULL, NULL, &cfg, 64);
+	omsec_enrich_set_assets(e, &ax);
+	/* After a line of the same day: its date is then known good, and
+	 * the checks of the rest of ts are what decides. */
+	v1_line(base, sizeof base, -1, NULL);
+	v1_line(line, sizeof line, pass_cases[_i].f, pass_cases[_i].v);
+	snprintf(in, sizeof in, "#omsec-events\t1\n%s\n%s\n%s\n", V1_FIELDS,
+	    base, line);
+	fast = run_stream_pass(e, 0, 0, in, &bad, &stop, &passed);
+	slow = run_stream_pass(e, 0, 1, in, &bad2, &stop2, &passed2);
+	assert_same_text(fast, slow);
+	ck_assert_int_eq(bad, bad2);
+	ck_assert_uint_eq(passed2, 0);
+	ck_assert_msg(passed == 1 + (uint64_t)pass_cases[_i].passed,
+	    "'%s': passed %llu, want %d", line, (unsigned long long)passed,
+	    1 + pass_cases[_i].passed);
+	if (pass_cases[_i].passed)
+		/* The filled columns were written, not copied: every case
+		 * has an asset (db01's own, or the target or sender's). */
+		ck_assert_msg(strstr(fast, "\tA-") != NULL, "%s", fast);
+	free(fast);
+	free(slow);
+	omsec_enrich_free(e);
+	omsec_asset_index_free(&ax);
+	omsec_assets_free(&as);
+}
+END_TEST
+
+/* Runs text both ways; returns the count that passed through. */
+static uint64_t
+same_both_ways(struct omsec_enrich *e, int json, const char *text)
+{
+	char *fast, *slow;
+	int bad, bad2, stop, stop2;
+	uint64_t passed, passed2;
+
+	fast = run_stream_pass(e, json, 0, text, &bad, &stop, &passed);
+	slow = run_stream_pass(e, json, 1, text, &bad2, &stop2, &passed2);
+	assert_same_text(fast, slow);
+	ck_assert_int_eq(bad, bad2);
+	ck_assert_int_eq(stop, stop2);
+	ck_assert_uint_eq(passed2, 0);
+	free(fast);
+	free(slow);
+	return passed;
+}
+
+START_TEST(pass_through_stream)
+{
+	struct omsec_enrich *e = open_enrich(NULL, NULL, NULL, 64);
+	char l1[512], l2[512], l3[512], *in, *big;
+	size_t cap = 700 * 1024;
+	static const char key[] = "0123456789abcdef0123456789abcdef";
+	char err[256];
+
+	in = malloc(cap);
+	big = malloc(cap);
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(big);
+	/* A day checked once serves its other times; the next day too. */
+	v1_line(l1, sizeof l1, OMSEC_F_TS, "2026-11-03T00:00:00.000Z");
+	v1_line(l2, sizeof l2, OMSEC_F_TS, "2026-11-03T23:59:59.999Z");
+	v1_line(l3, sizeof l3, OMSEC_F_TS, "2026-11-04T12:30:00.001Z");
+	snprintf(in, cap, "%s\n%s\n%s\n", l1, l2, l3);
+	ck_assert_uint_eq(same_both_ways(e, 0, in), 3);
+	/* Columns in another order (or more of them): general path until
+	 * a header in the writer's order comes back. */
+	snprintf(in, cap, "#fields\tts\tsrc_ip\tmsg\n"
+	    "2026-11-03T02:14:07.000Z\t8.8.8.8\thello\n"
+	    "%s\n%s\n#stats\t-\t1\t1\t0\t0\n%s\n", V1_FIELDS, l1, l2);
+	ck_assert_uint_eq(same_both_ways(e, 0, in), 2);
+	snprintf(in, cap, "%s\tmore\n%s\tx\n", V1_FIELDS, l1);
+	ck_assert_uint_eq(same_both_ways(e, 0, in), 0);
+	/* JSON output: never. */
+	snprintf(in, cap, "%s\n", l1);
+	ck_assert_uint_eq(same_both_ways(e, 1, in), 0);
+	/* A line longer than the output buffer: written piece by piece. */
+	memset(big, 'm', 300 * 1024);
+	big[300 * 1024] = '\0';
+	v1_line(in, cap, OMSEC_F_MSG, big);
+	strcat(in, "\n");
+	ck_assert_uint_eq(same_both_ways(e, 0, in), 1);
+	/* Pseudonymised: src_ip, user and msg change, so never. */
+	ck_assert_int_eq(omsec_enrich_pseudonymise(e, key, sizeof key - 1, err,
+	    sizeof err), 0);
+	snprintf(in, cap, "%s\n%s\n", l1, l2);
+	ck_assert_uint_eq(same_both_ways(e, 0, in), 0);
+	free(in);
+	free(big);
+	omsec_enrich_free(e);
+}
+END_TEST
+
 static Suite *
 unit_suite(void)
 {
@@ -636,6 +886,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, zones_table, 0,
 	    (int)(2 * sizeof zone_cases / sizeof zone_cases[0]));
 	tcase_add_test(tc, zones_without_config);
+	tcase_add_test(tc, same_source_again);
 	tcase_add_test(tc, stream_basic);
 	tcase_add_test(tc, stream_extra_column_and_two_headers);
 	tcase_add_test(tc, stream_json_drops_comments);
@@ -646,6 +897,12 @@ unit_suite(void)
 	    (int)(sizeof asset_cases / sizeof asset_cases[0]));
 	tcase_add_test(tc, assets_source_must_be_internal);
 	tcase_add_test(tc, assets_stream);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pass-through");
+	tcase_add_loop_test(tc, pass_through_table, 0,
+	    (int)(sizeof pass_cases / sizeof pass_cases[0]));
+	tcase_add_test(tc, pass_through_stream);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
