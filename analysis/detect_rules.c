@@ -233,10 +233,20 @@ struct omsec_rules {
 
 /* ---- small helpers ----------------------------------------------------- */
 
+/* The first lit in s, or NULL. An empty field's p may be NULL, which
+ * memmem must not be given. */
+static const char *
+span_find(struct omsec_span s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s.n < n || n == 0 ? NULL : memmem(s.p, s.n, lit, n);
+}
+
 static int
 span_has(struct omsec_span s, const char *lit)
 {
-	return memmem(s.p, s.n, lit, strlen(lit)) != NULL;
+	return span_find(s, lit) != NULL;
 }
 
 /*
@@ -312,7 +322,7 @@ static int
 match_any(const char *s, size_t n, const char *const *pat)
 {
 	for (; *pat; pat++)
-		if (memmem(s, n, *pat, strlen(*pat)) != NULL)
+		if (span_has(omsec_span_make(s, n), *pat))
 			return 1;
 	return 0;
 }
@@ -1636,11 +1646,12 @@ is_priv(const struct omsec_rules *r, struct omsec_span u)
 static struct omsec_span
 word_after(struct omsec_span msg, const char *marker)
 {
-	const char *p = memmem(msg.p, msg.n, marker, strlen(marker));
-	const char *e, *end = msg.p + msg.n;
+	const char *p = span_find(msg, marker);
+	const char *e, *end;
 
 	if (p == NULL)
 		return omsec_span_make("", 0);
+	end = msg.p + msg.n;
 	p += strlen(marker);
 	while (p < end && (*p == '\'' || *p == ' '))
 		p++;
@@ -2120,7 +2131,7 @@ omsec_rules_event(struct omsec_rules *r, const struct omsec_event *ev)
 			    omsec_span_make("", 0));
 		if (omsec_span_eq(act, "sudo") && omsec_span_eq(out, "success") &&
 		    user.n && r->o.learn_ms > 0) {
-			const char *c = memmem(msg.p, msg.n, "COMMAND=", 8);
+			const char *c = span_find(msg, "COMMAND=");
 			struct omsec_span cmd = c ? omsec_span_make(c + 8,
 			    (size_t)(msg.p + msg.n - c - 8)) : omsec_span_make("", 0);
 			return hold(r, R_SUDO_FIRST, 2, ev->ts_ms, user, cmd,
