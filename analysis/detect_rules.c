@@ -56,6 +56,7 @@
  * web event, one binary search per network event with a bad-range list.
  */
 #define _GNU_SOURCE		/* memmem, qsort_r */
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -318,14 +319,66 @@ static const char *const scanner_pat[] = {
 	"havij", "zmeu", "jorgee", "feroxbuster", "fuzz faster", NULL
 };
 
-static int
-match_any(const char *s, size_t n, const char *const *pat)
+/*
+ * A list of literals searched for in one pass: the patterns sorted by
+ * their first byte, so that each position of the subject tries only the
+ * few that start with its byte. One memmem per pattern made these lists
+ * two thirds of omsec-detect's time on a web log.
+ */
+#define LIT_MAX 64
+struct litset {
+	const char *const *pat;		/* NULL-terminated list */
+	int ready;
+	uint8_t n;
+	uint8_t order[LIT_MAX];		/* pattern numbers by first byte */
+	uint8_t len[LIT_MAX];
+	uint8_t start[256], count[256];	/* of each first byte in order */
+};
+
+static void
+litset_init(struct litset *ls)
 {
-	for (; *pat; pat++)
-		if (span_has(omsec_span_make(s, n), *pat))
-			return 1;
+	int k, c, at = 0;
+
+	for (k = 0; ls->pat[k] != NULL; k++) {
+		assert(k < LIT_MAX && strlen(ls->pat[k]) > 0 &&
+		    strlen(ls->pat[k]) < 256);
+		ls->len[k] = (uint8_t)strlen(ls->pat[k]);
+	}
+	ls->n = (uint8_t)k;
+	for (c = 0; c < 256; c++) {
+		ls->start[c] = (uint8_t)at;
+		for (k = 0; k < ls->n; k++)
+			if ((unsigned char)ls->pat[k][0] == c)
+				ls->order[at++] = (uint8_t)k;
+		ls->count[c] = (uint8_t)(at - ls->start[c]);
+	}
+	ls->ready = 1;
+}
+
+/* 1 if any pattern of ls occurs in s[0, n). */
+static int
+match_any(struct litset *ls, const char *s, size_t n)
+{
+	if (!ls->ready)
+		litset_init(ls);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		for (int j = 0; j < ls->count[c]; j++) {
+			int k = ls->order[ls->start[c] + j];
+			if (ls->len[k] <= n - i &&
+			    memcmp(s + i, ls->pat[k], ls->len[k]) == 0)
+				return 1;
+		}
+	}
 	return 0;
 }
+
+static struct litset sqli_set = { .pat = sqli_pat };
+static struct litset xss_set = { .pat = xss_pat };
+static struct litset trav_set = { .pat = trav_pat };
+static struct litset sens_set = { .pat = sens_pat };
+static struct litset scanner_set = { .pat = scanner_pat };
 
 /* ---- seen sets ---------------------------------------------------------- */
 
@@ -1680,16 +1733,16 @@ web_event(struct omsec_rules *r, const struct omsec_event *ev)
 		return 0;
 	n = url_norm(norm, sizeof(norm), url);
 	path = strcspn(norm, "?");
-	if (match_any(norm, n, sqli_pat) &&
+	if (match_any(&sqli_set, norm, n) &&
 	    hold(r, R_WEB_SQLI, 3, ev->ts_ms, ip, url, host, ref) != 0)
 		return -1;
-	if (match_any(norm, n, xss_pat) &&
+	if (match_any(&xss_set, norm, n) &&
 	    hold(r, R_WEB_XSS, 2, ev->ts_ms, ip, url, host, ref) != 0)
 		return -1;
-	if (match_any(norm, n, trav_pat) &&
+	if (match_any(&trav_set, norm, n) &&
 	    hold(r, R_WEB_TRAV, 3, ev->ts_ms, ip, url, host, ref) != 0)
 		return -1;
-	if ((match_any(norm, path, sens_pat) ||
+	if ((match_any(&sens_set, norm, path) ||
 	    (path > 0 && norm[path - 1] == '~')) &&
 	    hold(r, R_WEB_SENS, 2, ev->ts_ms, ip, url, host, ref) != 0)
 		return -1;
@@ -1697,7 +1750,7 @@ web_event(struct omsec_rules *r, const struct omsec_event *ev)
 	for (size_t i = 0; i < n; i++)
 		lua[i] = (char)tolower((unsigned char)ua.p[i]);
 	lua[n] = '\0';
-	if (n && match_any(lua, n, scanner_pat) &&
+	if (n && match_any(&scanner_set, lua, n) &&
 	    hold(r, R_WEB_SCAN, 2, ev->ts_ms, ip, ua, host, ref) != 0)
 		return -1;
 	return 0;
