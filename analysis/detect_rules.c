@@ -250,6 +250,45 @@ span_has(struct omsec_span s, const char *lit)
 	return span_find(s, lit) != NULL;
 }
 
+/* The names join2 writes fit whole, as they did with snprintf. */
+_Static_assert(KEY_MAX >= 63 + 63 + 2, "user@host key");
+_Static_assert(HOST_MAX * 2 + 2 >= 2 * (HOST_MAX - 1) + 2 &&
+    HOST_MAX * 2 + 2 >= 100 + 24 + 2, "series names");
+
+/* s cut at max bytes and at a NUL byte, as printf's "%.*s" cuts it. */
+static size_t
+put_cut(char *d, struct omsec_span s, size_t max)
+{
+	size_t n = s.n < max ? s.n : max;
+	const char *z = n > 0 ? memchr(s.p, '\0', n) : NULL;
+
+	if (z != NULL)
+		n = (size_t)(z - s.p);
+	if (n > 0)
+		memcpy(d, s.p, n);
+	return n;
+}
+
+/*
+ * "a<sep>b" (or "a" when sep is 0) into d, each part cut as put_cut does,
+ * NUL-terminated; d holds amax + bmax + 2 bytes. Returns the length. What
+ * snprintf did, without its cost: a third of omsec-detect's time on an
+ * auth log went to naming series and keys, once or twice per event.
+ */
+static int
+join2(char *d, struct omsec_span a, size_t amax, char sep,
+    struct omsec_span b, size_t bmax)
+{
+	size_t n = put_cut(d, a, amax);
+
+	if (sep != 0) {
+		d[n++] = sep;
+		n += put_cut(d + n, b, bmax);
+	}
+	d[n] = '\0';
+	return (int)n;
+}
+
 /*
  * Percent-decodes s twice (attackers double-encode), maps '+' to a space
  * and folds ASCII to lower case, into out (cap bytes, NUL-terminated).
@@ -1077,8 +1116,7 @@ hold_user(struct omsec_rules *r, int rule, int sev,
 {
 	char key[KEY_MAX];
 	struct omsec_span host = ev->f[OMSEC_F_HOST];
-	int n = snprintf(key, sizeof(key), "%.*s@%.*s", (int)(user.n < 63 ?
-	    user.n : 63), user.p, (int)(host.n < 63 ? host.n : 63), host.p);
+	int n = join2(key, user, 63, '@', host, 63);
 
 	return hold(r, rule, sev, ev->ts_ms, omsec_span_make(key, (size_t)n),
 	    aux, host, ev->f[OMSEC_F_REF]);
@@ -1125,13 +1163,8 @@ series_get(struct omsec_rules *r, struct omsec_span host,
 	char name[sizeof(r->ser->name)];
 	int n;
 
-	if (with_module)
-		n = snprintf(name, sizeof(name), "%.*s/%.*s", (int)(host.n <
-		    HOST_MAX - 1 ? host.n : HOST_MAX - 1), host.p, (int)(module.n <
-		    HOST_MAX - 1 ? module.n : HOST_MAX - 1), module.p);
-	else
-		n = snprintf(name, sizeof(name), "%.*s", (int)(host.n <
-		    HOST_MAX - 1 ? host.n : HOST_MAX - 1), host.p);
+	n = join2(name, host, HOST_MAX - 1, with_module ? '/' : 0, module,
+	    HOST_MAX - 1);
 	struct series *c = r->last_ser[with_module];
 	int added;
 
@@ -1471,8 +1504,7 @@ vol_series(struct omsec_rules *r, struct omsec_span src, struct omsec_span cat,
 		return NULL;
 	if (cat.n == 0)
 		cat = omsec_span_cstr("-");
-	n = snprintf(name, sizeof(name), "%.*s/%.*s", (int)(src.n < 100 ? src.n :
-	    100), src.p, (int)(cat.n < 24 ? cat.n : 24), cat.p);
+	n = join2(name, src, 100, '/', cat, 24);
 	if (r->vlast && strcmp(r->vlast->name, name) == 0)
 		return r->vlast;
 	if ((c = series_find_add(&r->vser, &r->nvser, name, n, &added)) == NULL)
