@@ -25,7 +25,7 @@
 #       no disk) and print every stage's peak RSS for 1x and 10x
 #   -R  also time omsec-report on the sample month (scripts/sample-report.sh)
 # Peers are used where installed, skipped otherwise; on Debian 12:
-#   apt-get install liblognorm-utils logwatch fail2ban goaccess mawk time
+#   apt-get install liblognorm-utils logwatch fail2ban goaccess mawk libdeflate-tools time
 # Reproduce: scripts/bench.sh -x -R build
 set -eu
 usage() {
@@ -186,7 +186,11 @@ for f in auth access; do
 	run omsec-parse--json "$f" "$L" "'$P' --json '$L'"
 	run omsec-chain "$f" "$L" "'$I' '$L' | '$P' | '$E' $GEO | '$A'"
 	run omsec-chain-gz "$f" "$L" "'$I' '$L.gz' | '$P' | '$E' $GEO | '$A'"
+	run omsec-ingest-gz "$f" "$L" "'$I' '$L.gz'"
 	have zcat && run zcat "$f" "$L" "zcat '$L.gz'"
+	# libdeflate (Debian libdeflate-tools): whole-buffer inflate, the
+	# fastest decompressor Debian ships; a limit to compare ingest with.
+	have libdeflate-gunzip && run libdeflate-gunzip "$f" "$L" "libdeflate-gunzip -c '$L.gz'"
 	have cat && run cat "$f" "$L" "cat '$L'"
 done
 LA=$T/auth.log
@@ -224,6 +228,7 @@ awk '
 		vs["lognormalizer"] = "omsec-parse--json"; vs["logwatch-sshd"] = "omsec-chain"
 		vs["fail2ban-regex"] = "omsec-chain"; vs["goaccess"] = "omsec-chain"
 		vs["mawk-count"] = "omsec-parse"; vs["zcat"] = "omsec-chain-gz"; vs["cat"] = "omsec-parse"
+		vs["libdeflate-gunzip"] = "omsec-ingest-gz"
 		for (i = 1; i <= n; i++) {
 			split(order[i], k, " ")
 			if (!(k[1] in vs) || !seen[vs[k[1]], k[2]])
