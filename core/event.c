@@ -18,6 +18,7 @@
 #include "otime.h"
 #include "out.h"
 #include "strnum.h"
+#include "swar.h"
 
 /* The JSON writer's key, with its separators, is spelled out once here. */
 #define F(tsv, ecs, number) \
@@ -398,33 +399,6 @@ read_fields_line(struct omsec_event_cols *c, char *p, size_t n)
 	return c->col_of[OMSEC_F_TS] < 0 ? -1 : 0;
 }
 
-#ifndef SPLIT_SSE2
-/* High bit set in exactly the bytes of x that are 0 (no borrow between bytes). */
-static inline uint64_t
-zero_bytes(uint64_t x)
-{
-	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
-
-	return ~(((x & low7) + low7) | x | low7);
-}
-
-/* Eight bytes at p, the first in the lowest bits whatever the byte order. */
-static inline uint64_t
-load_le64(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
-	return x;
-}
-
-/* Eight copies of byte c. */
-#define B8(c) (UINT64_C(0x0101010101010101) * (c))
-#endif
-
 int
 omsec_tsv_split(struct omsec_span *cols, int max, const char *line,
     size_t len, int *plain)
@@ -463,8 +437,7 @@ omsec_tsv_split(struct omsec_span *cols, int max, const char *line,
 		uint64_t x = load_le64(line + i), t;
 
 		t = zero_bytes(x ^ B8('\t'));
-		odd |= (zero_bytes(x & B8(0xe0)) & ~t) |
-		    zero_bytes(x ^ B8('\\')) | zero_bytes(x ^ B8(0x7f));
+		odd |= tsv_special_bits8(x) & ~t;
 		for (; t != 0; t &= t - 1) {
 			size_t at = i + (size_t)__builtin_ctzll(t) / 8;
 			if (ncol == max)

@@ -19,6 +19,7 @@
 
 #include "otime.h"
 #include "out.h"
+#include "swar.h"
 
 #define OUT_BUFSZ (256 * 1024)
 /* Fields longer than this are escaped in pieces (see omsec_out_tsv). */
@@ -260,25 +261,13 @@ omsec_out_iso(struct omsec_out *o, int64_t ms)
 }
 
 /*
- * Eight bytes at a time (SWAR): zero_bytes sets the high bit of exactly the
- * bytes of x that are 0 (no borrow crosses bytes, unlike the shorter
- * (x - 0x01..) & ~x form), so the tests below are exact. Only "does any
- * byte need an escape" is asked, so byte order does not matter.
+ * Eight bytes at a time (swar.h). Only "does any byte need an escape" is
+ * asked, so byte order does not matter.
  */
-#define B8(c) (UINT64_C(0x0101010101010101) * (c))
-
-static inline uint64_t
-zero_bytes(uint64_t x)
-{
-	return ~(((x & B8(0x7f)) + B8(0x7f)) | x | B8(0x7f));
-}
-
-/* Any byte below 0x20, DEL or backslash: what TSV escapes. */
 static inline int
 tsv_special8(uint64_t x)
 {
-	return (zero_bytes(x & B8(0xe0)) | zero_bytes(x ^ B8('\\')) |
-	    zero_bytes(x ^ B8(0x7f))) != 0;
+	return tsv_special_bits8(x) != 0;
 }
 
 /* Any byte below 0x20, '"', backslash, DEL or non-ASCII: what JSON looks at. */
