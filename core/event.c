@@ -143,9 +143,13 @@ put_plain(char *d, const char *p, size_t n)
 	return d + n;
 }
 
-/* '\t' and the TSV form of v at d; fields inside [lo, hi) are known plain. */
+/*
+ * '\t' and the TSV form of v at d. v is known plain when marked so
+ * (plain is 1) or when it lies inside [lo, hi).
+ */
 static inline char *
-put_tsv_field(char *d, struct omsec_span v, uintptr_t lo, uintptr_t hi)
+put_tsv_field(char *d, struct omsec_span v, uint32_t plain, uintptr_t lo,
+    uintptr_t hi)
 {
 	*d++ = '\t';
 	if (v.n == 0) {
@@ -154,9 +158,23 @@ put_tsv_field(char *d, struct omsec_span v, uintptr_t lo, uintptr_t hi)
 	}
 	/* As integers: the fields may point into other objects. A lone
 	 * "-" is plain but must be escaped, so known plain starts at 2. */
-	if (v.n > 1 && (uintptr_t)v.p >= lo && (uintptr_t)v.p + v.n <= hi)
+	if (plain || (v.n > 1 && (uintptr_t)v.p >= lo &&
+	    (uintptr_t)v.p + v.n <= hi))
 		return put_plain(d, v.p, v.n);
 	return omsec_tsv_escape(d, v);
+}
+
+int
+omsec_event_plain_ok(const struct omsec_event *ev)
+{
+	for (int i = 0; i < OMSEC_F_COUNT; i++) {
+		struct omsec_span v = ev->f[i];
+
+		if ((ev->tsv_plain & OMSEC_FIELD_BIT(i)) && v.n > 0 &&
+		    (!omsec_tsv_plain(v) || (v.n == 1 && v.p[0] == '-')))
+			return 0;
+	}
+	return 1;
 }
 
 void
@@ -178,11 +196,13 @@ omsec_event_write_tsv(struct omsec_out *o, const struct omsec_event *ev)
 		memcpy(d, omsec_out_iso_text(o, ev->ts_ms), OMSEC_ISO_LEN);
 		d += OMSEC_ISO_LEN;
 		for (i = 1; i < OMSEC_F_SEVERITY; i++)
-			d = put_tsv_field(d, ev->f[i], lo, hi);
+			d = put_tsv_field(d, ev->f[i],
+			    ev->tsv_plain >> i & 1, lo, hi);
 		*d++ = '\t';
 		d = put_i64(d, ev->severity);
 		for (i = OMSEC_F_SEVERITY + 1; i < OMSEC_F_COUNT; i++)
-			d = put_tsv_field(d, ev->f[i], lo, hi);
+			d = put_tsv_field(d, ev->f[i],
+			    ev->tsv_plain >> i & 1, lo, hi);
 		*d++ = '\n';
 		omsec_out_commit(o, d);
 		return;
@@ -532,6 +552,7 @@ omsec_event_read_tsv(struct omsec_event_cols *c, struct omsec_event *ev,
 		return 0;
 	}
 	ev->tsv_clean = OMSEC_SPAN_NULL;
+	ev->tsv_plain = 0;
 	/* Columns in the writer's order (most streams): straight into the
 	 * event. Otherwise, or when the count is off, through cols. */
 	if (c->identity &&

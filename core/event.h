@@ -67,13 +67,26 @@ struct omsec_event {
 	 * to TSV without a look at each byte. Empty when unknown.
 	 */
 	struct omsec_span tsv_clean;
+	/*
+	 * Optional: OMSEC_FIELD_BIT(f) for each field f known to be written
+	 * to TSV as it is (no byte that TSV escapes, and not a lone "-"):
+	 * the names a parser sets from its own literals, such as the event
+	 * class and the ref. They skip the escaper. 0 when unknown;
+	 * omsec_event_plain_ok checks the claim.
+	 */
+	uint32_t tsv_plain;
 };
+
+#define OMSEC_FIELD_BIT(f) (UINT32_C(1) << (f))
 
 /* TSV column name and ECS name of a field. */
 const char *omsec_field_name(enum omsec_field f);
 const char *omsec_field_ecs(enum omsec_field f);
 /* 1 if the field is written as a JSON number. */
 int omsec_field_is_number(enum omsec_field f);
+
+/* 1 if every field marked in ev->tsv_plain is written to TSV as it is. */
+int omsec_event_plain_ok(const struct omsec_event *ev);
 
 /* Clears all fields (spans empty, ts 0, severity 0). */
 void omsec_event_clear(struct omsec_event *ev);

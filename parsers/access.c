@@ -207,6 +207,7 @@ omsec_access_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	ev->f[OMSEC_F_CATEGORY] = S("web");
 	ev->f[OMSEC_F_ACTION] = S("http_request");
 	ev->f[OMSEC_F_OUTCOME] = status < 400 ? S("success") : S("failure");
+	ev->tsv_plain |= OMSEC_CLASS_LITS | OMSEC_FIELD_BIT(OMSEC_F_MODULE);
 	ev->severity = status < 400 ? OMSEC_SEV_INFO :
 	    status < 500 ? OMSEC_SEV_LOW : OMSEC_SEV_MEDIUM;
 	ev->f[OMSEC_F_MSG] = s;

@@ -192,6 +192,7 @@ struct omsec_parse {
 	size_t ref_base;		/* bytes of "path:" in ref */
 	uint64_t ref_lineno;		/* the number after ref_base; 0: none */
 	size_t ref_n;			/* its digits */
+	uint32_t ref_plain;		/* the REF bit, if the path is plain */
 	char path[OMSEC_PATH_MAX];
 	char ref[OMSEC_PATH_MAX + 24];
 };
@@ -357,6 +358,8 @@ omsec_parse_source(struct omsec_parse *p, struct omsec_span path,
 	p->ref[p->path_n] = ':';
 	p->ref_base = p->path_n + 1;
 	p->ref_lineno = 0;
+	p->ref_plain = omsec_tsv_plain(omsec_span_make(p->path, p->path_n)) ?
+	    OMSEC_FIELD_BIT(OMSEC_F_REF) : 0;
 
 	if (ti < 0)
 		ti = type_index(type.p, type.n);
@@ -491,6 +494,7 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 	}
 	p->ref_lineno = lineno;
 	ev->f[OMSEC_F_REF] = omsec_span_make(p->ref, p->ref_base + p->ref_n);
+	ev->tsv_plain |= p->ref_plain;
 	return OMSEC_P_MATCH;
 }
 
@@ -507,6 +511,7 @@ omsec_parse_finish(struct omsec_parse *p, struct omsec_event *ev)
 	memcpy(p->ref + p->ref_base, num, (size_t)n);
 	p->ref_lineno = 0;
 	ev->f[OMSEC_F_REF] = omsec_span_make(p->ref, p->ref_base + (size_t)n);
+	ev->tsv_plain |= p->ref_plain;
 	return OMSEC_P_MATCH;
 }
 

@@ -297,6 +297,29 @@ int omsec_json_next(struct omsec_cur *c);
 /* Copies s into cx->scratch; returns the copy (empty if it does not fit). */
 struct omsec_span omsec_scratch(struct omsec_pctx *cx, struct omsec_span s);
 
+/* The event class names a parser sets from its own literals. */
+#define OMSEC_CLASS_LITS (OMSEC_FIELD_BIT(OMSEC_F_CATEGORY) | \
+	OMSEC_FIELD_BIT(OMSEC_F_ACTION) | OMSEC_FIELD_BIT(OMSEC_F_OUTCOME))
+
+/*
+ * Sets the event class. cat, act and outc must be the parser's literals
+ * (they are marked for TSV to copy as they are); module is what the
+ * caller has, marked by omsec_syslog_classify when it is the program
+ * table's.
+ */
+static inline void
+set_class(struct omsec_event *ev, struct omsec_span module,
+    struct omsec_span cat, struct omsec_span act, struct omsec_span outc,
+    int sev)
+{
+	ev->f[OMSEC_F_MODULE] = module;
+	ev->f[OMSEC_F_CATEGORY] = cat;
+	ev->f[OMSEC_F_ACTION] = act;
+	ev->f[OMSEC_F_OUTCOME] = outc;
+	ev->tsv_plain |= OMSEC_CLASS_LITS;
+	ev->severity = sev;
+}
+
 /* 1 if s is a non-empty run of ASCII digits of at most max bytes. */
 int omsec_span_isnum(struct omsec_span s, size_t max);
 /* 1 if s looks like an IPv4 or IPv6 address (digits, hex, '.', ':'). */

@@ -21,17 +21,6 @@
 
 #define S OMSEC_SPAN_LIT
 
-static void
-set(struct omsec_event *ev, struct omsec_span module, struct omsec_span cat,
-    struct omsec_span act, struct omsec_span outc, int sev)
-{
-	ev->f[OMSEC_F_MODULE] = module;
-	ev->f[OMSEC_F_CATEGORY] = cat;
-	ev->f[OMSEC_F_ACTION] = act;
-	ev->f[OMSEC_F_OUTCOME] = outc;
-	ev->severity = sev;
-}
-
 /* Value of " key=" (or key= at the start) up to a space or ';'. */
 static int
 kv(struct omsec_span s, const char *key, struct omsec_span *val)
@@ -98,30 +87,30 @@ omsec_pam_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	cron = omsec_span_eq(mod, "cron") || omsec_span_has_prefix(svc, "cron:");
 	if (omsec_cur_lit(&c, "authentication failure;")) {
 		omsec_pam_kv(ev, omsec_cur_rest(&c));
-		set(ev, mod, S("authentication"), S("pam_auth_failure"),
+		set_class(ev, mod, S("authentication"), S("pam_auth_failure"),
 		    S("failure"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "session opened for user ")) {
 		ev->f[OMSEC_F_USER] = cut_paren(omsec_cur_word(&c));
-		set(ev, mod, cron ? S("process") : S("authentication"),
+		set_class(ev, mod, cron ? S("process") : S("authentication"),
 		    S("session_open"), S("success"), OMSEC_SEV_INFO);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "session closed for user ")) {
 		ev->f[OMSEC_F_USER] = cut_paren(omsec_cur_word(&c));
-		set(ev, mod, cron ? S("process") : S("authentication"),
+		set_class(ev, mod, cron ? S("process") : S("authentication"),
 		    S("session_close"), S("success"), OMSEC_SEV_INFO);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "check pass; user unknown")) {
-		set(ev, mod, S("authentication"), S("user_unknown"),
+		set_class(ev, mod, S("authentication"), S("user_unknown"),
 		    S("failure"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "password changed for ")) {
 		ev->f[OMSEC_F_USER] = omsec_cur_word(&c);
-		set(ev, mod, S("iam"), S("password_changed"), S("success"),
+		set_class(ev, mod, S("iam"), S("password_changed"), S("success"),
 		    OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
@@ -144,13 +133,13 @@ omsec_sudo_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	ev->f[OMSEC_F_USER] = omsec_span_make(rest.p, (size_t)at);
 	c.p = rest.p + at + 3;
 	if (omsec_cur_lit(&c, "TTY=") || omsec_cur_lit(&c, "PWD=")) {
-		set(ev, cx->module, S("process"), S("sudo"), S("success"),
+		set_class(ev, cx->module, S("process"), S("sudo"), S("success"),
 		    OMSEC_SEV_INFO);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "user NOT in sudoers") ||
 	    omsec_cur_lit(&c, "user NOT authorized on host")) {
-		set(ev, cx->module, S("process"), S("sudo"), S("failure"),
+		set_class(ev, cx->module, S("process"), S("sudo"), S("failure"),
 		    OMSEC_SEV_HIGH);
 		return OMSEC_P_MATCH;
 	}
@@ -159,7 +148,7 @@ omsec_sudo_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	    omsec_cur_lit(&c, " incorrect password attempt")) ||
 	    omsec_cur_lit(&c, "command not allowed") ||
 	    omsec_span_eq(rest, "command")) {
-		set(ev, cx->module, S("process"), S("sudo"), S("failure"),
+		set_class(ev, cx->module, S("process"), S("sudo"), S("failure"),
 		    OMSEC_SEV_MEDIUM);
 		return OMSEC_P_MATCH;
 	}
@@ -184,7 +173,7 @@ omsec_cron_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	c.p++;
 	if (!omsec_cur_lit(&c, " CMD "))
 		return OMSEC_P_NOMATCH;
-	set(ev, cx->module, S("process"), S("exec"), S("success"),
+	set_class(ev, cx->module, S("process"), S("exec"), S("success"),
 	    OMSEC_SEV_INFO);
 	return OMSEC_P_MATCH;
 }
@@ -211,21 +200,21 @@ omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		if (!kv(omsec_cur_rest(&c), "name=", &v) || v.n == 0)
 			return OMSEC_P_NOMATCH;
 		ev->f[OMSEC_F_USER] = v;
-		set(ev, cx->module, S("iam"), S("user_created"), S("success"),
-		    OMSEC_SEV_LOW);
+		set_class(ev, cx->module, S("iam"), S("user_created"),
+		    S("success"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "new group: ")) {
 		if (!kv(omsec_cur_rest(&c), "name=", &v) || v.n == 0)
 			return OMSEC_P_NOMATCH;
-		set(ev, cx->module, S("iam"), S("group_created"), S("success"),
-		    OMSEC_SEV_LOW);
+		set_class(ev, cx->module, S("iam"), S("group_created"),
+		    S("success"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "delete user ")) {
 		ev->f[OMSEC_F_USER] = unquote(omsec_cur_word(&c));
-		set(ev, cx->module, S("iam"), S("user_deleted"), S("success"),
-		    OMSEC_SEV_LOW);
+		set_class(ev, cx->module, S("iam"), S("user_deleted"),
+		    S("success"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "add ")) {
@@ -234,7 +223,7 @@ omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		    !omsec_cur_lit(&c, " to shadow group "))
 			return OMSEC_P_NOMATCH;
 		ev->f[OMSEC_F_USER] = u;
-		set(ev, cx->module, S("iam"), S("group_member_added"),
+		set_class(ev, cx->module, S("iam"), S("group_member_added"),
 		    S("success"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
@@ -243,13 +232,15 @@ omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		struct omsec_span u = unquote(omsec_cur_word(&c));
 		if (omsec_cur_lit(&c, " added by ")) {
 			ev->f[OMSEC_F_USER] = u;
-			set(ev, cx->module, S("iam"), S("group_member_added"),
+			set_class(ev, cx->module, S("iam"),
+			    S("group_member_added"),
 			    S("success"), OMSEC_SEV_LOW);
 			return OMSEC_P_MATCH;
 		}
 		if (omsec_cur_lit(&c, " removed by ")) {
 			ev->f[OMSEC_F_USER] = u;
-			set(ev, cx->module, S("iam"), S("group_member_removed"),
+			set_class(ev, cx->module, S("iam"),
+			    S("group_member_removed"),
 			    S("success"), OMSEC_SEV_LOW);
 			return OMSEC_P_MATCH;
 		}
@@ -260,7 +251,7 @@ omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	    omsec_cur_lit(&c, "unlock user ")) {
 		int lock = msg.p[0] == 'l', unlock = msg.p[0] == 'u';
 		ev->f[OMSEC_F_USER] = unquote(omsec_cur_word(&c));
-		set(ev, cx->module, S("iam"), lock ? S("user_locked") :
+		set_class(ev, cx->module, S("iam"), lock ? S("user_locked") :
 		    unlock ? S("user_unlocked") : S("user_changed"), S("success"),
 		    OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
@@ -271,7 +262,7 @@ omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		if (!omsec_cur_lit(&c, " changed by "))
 			return OMSEC_P_NOMATCH;
 		ev->f[OMSEC_F_USER] = u;
-		set(ev, cx->module, S("iam"), S("password_changed"),
+		set_class(ev, cx->module, S("iam"), S("password_changed"),
 		    S("success"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
@@ -279,7 +270,7 @@ omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	if (omsec_cur_lit(&c, "group ")) {
 		(void)omsec_cur_word(&c);
 		if (omsec_cur_lit(&c, " removed")) {
-			set(ev, cx->module, S("iam"), S("group_deleted"),
+			set_class(ev, cx->module, S("iam"), S("group_deleted"),
 			    S("success"), OMSEC_SEV_LOW);
 			return OMSEC_P_MATCH;
 		}
@@ -287,13 +278,13 @@ omsec_accounts_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	}
 	if (omsec_cur_lit(&c, "remove group ") ||
 	    omsec_cur_lit(&c, "removed group ")) {
-		set(ev, cx->module, S("iam"), S("group_deleted"), S("success"),
-		    OMSEC_SEV_LOW);
+		set_class(ev, cx->module, S("iam"), S("group_deleted"),
+		    S("success"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "group changed in ")) {
-		set(ev, cx->module, S("iam"), S("group_changed"), S("success"),
-		    OMSEC_SEV_LOW);
+		set_class(ev, cx->module, S("iam"), S("group_changed"),
+		    S("success"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	}
 	return omsec_pam_parse(cx, ev, msg);
@@ -342,7 +333,7 @@ omsec_su_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	}
 	if (ev->f[OMSEC_F_USER].n == 0)
 		return OMSEC_P_NOMATCH;
-	set(ev, cx->module, S("process"), S("su"), ok ? S("success") :
+	set_class(ev, cx->module, S("process"), S("su"), ok ? S("success") :
 	    S("failure"), ok ? OMSEC_SEV_INFO : OMSEC_SEV_MEDIUM);
 	return OMSEC_P_MATCH;
 }
@@ -369,14 +360,14 @@ omsec_logind_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		if (u.n > 0 && u.p[u.n - 1] == '.')
 			u.n--;
 		ev->f[OMSEC_F_USER] = u;
-		set(ev, cx->module, S("authentication"), S("session_start"),
-		    S("success"), OMSEC_SEV_INFO);
+		set_class(ev, cx->module, S("authentication"),
+		    S("session_start"), S("success"), OMSEC_SEV_INFO);
 		return OMSEC_P_MATCH;
 	}
 	if (omsec_cur_lit(&c, "Removed session ") ||
 	    (omsec_cur_lit(&c, "Session ") &&
 	    omsec_span_find(omsec_cur_rest(&c), " logged out.") >= 0)) {
-		set(ev, cx->module, S("authentication"), S("session_end"),
+		set_class(ev, cx->module, S("authentication"), S("session_end"),
 		    S("success"), OMSEC_SEV_INFO);
 		return OMSEC_P_MATCH;
 	}

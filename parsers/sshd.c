@@ -17,17 +17,6 @@
 
 #define S OMSEC_SPAN_LIT
 
-static void
-set(struct omsec_event *ev, struct omsec_span module, struct omsec_span cat,
-    struct omsec_span act, struct omsec_span outc, int sev)
-{
-	ev->f[OMSEC_F_MODULE] = module;
-	ev->f[OMSEC_F_CATEGORY] = cat;
-	ev->f[OMSEC_F_ACTION] = act;
-	ev->f[OMSEC_F_OUTCOME] = outc;
-	ev->severity = sev;
-}
-
 long
 omsec_span_find(struct omsec_span s, const char *lit)
 {
@@ -225,7 +214,7 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		(void)omsec_cur_word(&c);	/* method */
 		if (!omsec_cur_lit(&c, " for ") || user_from(&c, ev) < 0)
 			return OMSEC_P_NOMATCH;
-		set(ev, mod, S("authentication"), S("login"), S("success"),
+		set_class(ev, mod, S("authentication"), S("login"), S("success"),
 		    omsec_span_eq(ev->f[OMSEC_F_USER], "root") ?
 		    OMSEC_SEV_LOW : OMSEC_SEV_INFO);
 		return OMSEC_P_MATCH;
@@ -238,13 +227,13 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		omsec_cur_lit(&c, "invalid user ");
 		if (user_from(&c, ev) < 0)
 			return OMSEC_P_NOMATCH;
-		set(ev, mod, S("authentication"), S("login"), S("failure"),
+		set_class(ev, mod, S("authentication"), S("login"), S("failure"),
 		    OMSEC_SEV_MEDIUM);
 		return OMSEC_P_MATCH;
 	case 'I':
 		if (!omsec_cur_lit(&c, "Invalid user ") || user_from(&c, ev) < 0)
 			break;
-		set(ev, mod, S("authentication"), S("invalid_user"),
+		set_class(ev, mod, S("authentication"), S("invalid_user"),
 		    S("failure"), OMSEC_SEV_LOW);
 		return OMSEC_P_MATCH;
 	case 'C':
@@ -253,21 +242,21 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 			break;
 		if (user_ip_port(&c, ev) < 0)
 			return OMSEC_P_NOMATCH;
-		set(ev, mod, S("authentication"), S("disconnect"),
+		set_class(ev, mod, S("authentication"), S("disconnect"),
 		    S("unknown"), OMSEC_SEV_INFO);
 		return OMSEC_P_MATCH;
 	case 'D':
 		if (omsec_cur_lit(&c, "Disconnected from ")) {
 			if (user_ip_port(&c, ev) < 0)
 				return OMSEC_P_NOMATCH;
-			set(ev, mod, S("authentication"), S("disconnect"),
+			set_class(ev, mod, S("authentication"), S("disconnect"),
 			    S("unknown"), OMSEC_SEV_INFO);
 			return OMSEC_P_MATCH;
 		}
 		if (omsec_cur_lit(&c, "Did not receive identification string from ")) {
 			if (ip_port(&c, ev) < 0)
 				return OMSEC_P_NOMATCH;
-			set(ev, mod, S("network"), S("no_identification"),
+			set_class(ev, mod, S("network"), S("no_identification"),
 			    S("failure"), OMSEC_SEV_LOW);
 			return OMSEC_P_MATCH;
 		}
@@ -277,7 +266,7 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 			omsec_cur_lit(&c, "invalid user ");
 			if (u.n > 0 && !omsec_span_eq(u, "[preauth]"))
 				ev->f[OMSEC_F_USER] = u;
-			set(ev, mod, S("authentication"),
+			set_class(ev, mod, S("authentication"),
 			    S("max_auth_exceeded"), S("failure"),
 			    OMSEC_SEV_MEDIUM);
 			return OMSEC_P_MATCH;
@@ -286,7 +275,7 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		    omsec_span_find(omsec_cur_rest(&c),
 		    "Too many authentication failures") >= 0) {
 			(void)user_ip_port(&c, ev);
-			set(ev, mod, S("authentication"),
+			set_class(ev, mod, S("authentication"),
 			    S("max_auth_exceeded"), S("failure"),
 			    OMSEC_SEV_MEDIUM);
 			return OMSEC_P_MATCH;
@@ -296,7 +285,7 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		if (omsec_cur_lit(&c, "Received disconnect from ")) {
 			if (ip_port(&c, ev) < 0)
 				return OMSEC_P_NOMATCH;
-			set(ev, mod, S("authentication"), S("disconnect"),
+			set_class(ev, mod, S("authentication"), S("disconnect"),
 			    S("unknown"), OMSEC_SEV_INFO);
 			return OMSEC_P_MATCH;
 		}
@@ -305,7 +294,7 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		if (omsec_cur_lit(&c, "error: Received disconnect from ")) {
 			if (ip_port(&c, ev) < 0)
 				return OMSEC_P_NOMATCH;
-			set(ev, mod, S("authentication"), S("disconnect"),
+			set_class(ev, mod, S("authentication"), S("disconnect"),
 			    S("unknown"), OMSEC_SEV_INFO);
 			return OMSEC_P_MATCH;
 		}
@@ -313,7 +302,7 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 			omsec_cur_lit(&c, "invalid user ");
 			if (user_from(&c, ev) < 0)
 				return OMSEC_P_NOMATCH;
-			set(ev, mod, S("authentication"),
+			set_class(ev, mod, S("authentication"),
 			    S("max_auth_exceeded"), S("failure"),
 			    OMSEC_SEV_MEDIUM);
 			return OMSEC_P_MATCH;
@@ -326,7 +315,7 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 			    !omsec_cur_lit(&c, " more authentication failure"))
 				break;
 			omsec_pam_kv(ev, omsec_cur_rest(&c));
-			set(ev, mod, S("authentication"),
+			set_class(ev, mod, S("authentication"),
 			    S("pam_auth_failures"), S("failure"),
 			    OMSEC_SEV_LOW);
 			return OMSEC_P_MATCH;
@@ -343,7 +332,8 @@ omsec_sshd_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 			if (!omsec_span_isip(ip))
 				return OMSEC_P_NOMATCH;
 			ev->f[OMSEC_F_SRC_IP] = ip;
-			set(ev, mod, S("network"), S("reverse_mapping_failed"),
+			set_class(ev, mod, S("network"),
+			    S("reverse_mapping_failed"),
 			    S("unknown"), OMSEC_SEV_LOW);
 			return OMSEC_P_MATCH;
 		}

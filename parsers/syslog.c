@@ -154,8 +154,11 @@ omsec_syslog_classify(struct omsec_pctx *cx, struct omsec_event *ev)
 		    !span_ieq(base, r->prog))
 			continue;
 		cx->module = omsec_span_cstr(r->module);
-		if (r->fn(cx, ev, msg) == OMSEC_P_MATCH)
+		if (r->fn(cx, ev, msg) == OMSEC_P_MATCH) {
+			if (ev->f[OMSEC_F_MODULE].p == r->module)
+				ev->tsv_plain |= OMSEC_FIELD_BIT(OMSEC_F_MODULE);
 			return OMSEC_P_MATCH;
+		}
 		envelope_restore(ev, &save);
 		break;
 	}
@@ -182,6 +185,7 @@ omsec_syslog_classify(struct omsec_pctx *cx, struct omsec_event *ev)
 	ev->f[OMSEC_F_CATEGORY] = LIT_HOST;
 	ev->f[OMSEC_F_ACTION] = LIT_LOG;
 	ev->f[OMSEC_F_OUTCOME] = LIT_UNKNOWN;
+	ev->tsv_plain |= OMSEC_CLASS_LITS | OMSEC_FIELD_BIT(OMSEC_F_MODULE);
 	ev->severity = OMSEC_SEV_INFO;
 	return OMSEC_P_MATCH;
 }

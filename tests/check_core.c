@@ -611,6 +611,49 @@ START_TEST(event_tsv_clean_copy)
 }
 END_TEST
 
+/*
+ * Fields marked in tsv_plain are copied as they are, and give what the
+ * escaper gives; omsec_event_plain_ok refuses a mark on a field that
+ * needs an escape or is a lone "-".
+ */
+START_TEST(event_tsv_plain_mark)
+{
+	static const char *vals[] = { "sshd", "a", "authentication",
+	    "a_name_longer_than_sixteen_bytes", "x:1" };
+	static char plain[4096], marked[4096];
+	struct omsec_event ev;
+	struct omsec_out *o;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		omsec_event_clear(&ev);
+		ev.f[OMSEC_F_ACTION] = omsec_span_cstr(vals[i]);
+		ev.f[OMSEC_F_REF] = omsec_span_cstr(vals[i]);
+		capture_begin(&fd);
+		o = omsec_out_new_fd(fd);
+		omsec_event_write_tsv(o, &ev);
+		strcpy(plain, capture_end(fd, o));
+		ev.tsv_plain = OMSEC_FIELD_BIT(OMSEC_F_ACTION) |
+		    OMSEC_FIELD_BIT(OMSEC_F_REF) | OMSEC_FIELD_BIT(OMSEC_F_URL);
+		ck_assert(omsec_event_plain_ok(&ev));
+		capture_begin(&fd);
+		o = omsec_out_new_fd(fd);
+		omsec_event_write_tsv(o, &ev);
+		strcpy(marked, capture_end(fd, o));
+		ck_assert_str_eq(marked, plain);
+	}
+	ev.f[OMSEC_F_URL] = OMSEC_SPAN_LIT("a\tb");
+	ck_assert(!omsec_event_plain_ok(&ev));
+	ev.f[OMSEC_F_URL] = OMSEC_SPAN_LIT("a\\b");
+	ck_assert(!omsec_event_plain_ok(&ev));
+	ev.f[OMSEC_F_URL] = OMSEC_SPAN_LIT("-");
+	ck_assert(!omsec_event_plain_ok(&ev));
+	ev.tsv_plain &= ~OMSEC_FIELD_BIT(OMSEC_F_URL);
+	ck_assert(omsec_event_plain_ok(&ev));
+}
+END_TEST
+
 /* The time text cached up to the minute equals the full conversion,
  * across seconds, minutes, days and 1970. */
 START_TEST(out_iso_cache)
@@ -779,6 +822,7 @@ core_suite(void)
 	tcase_add_test(tc, event_roundtrip);
 	tcase_add_test(tc, event_json_numbers);
 	tcase_add_test(tc, event_tsv_clean_copy);
+	tcase_add_test(tc, event_tsv_plain_mark);
 	tcase_add_test(tc, out_iso_cache);
 	tcase_add_test(tc, tsv_split_random);
 	tcase_add_test(tc, atomic_file);

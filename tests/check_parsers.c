@@ -225,6 +225,8 @@ START_TEST(test_samples)
 	    MTIME_NOV);
 	ck_assert_msg(omsec_parse_line(p, &ev, s->line, strlen(s->line), 7,
 	    &why) == OMSEC_P_MATCH, "%s: %s", s->line, why);
+	ck_assert_msg(omsec_event_plain_ok(&ev), "%s: a field marked plain "
+	    "is not", s->line);
 	if (s->ts != NULL) {
 		omsec_format_iso(ts, ev.ts_ms);
 		ck_assert_str_eq(ts, s->ts);
@@ -402,6 +404,8 @@ START_TEST(test_samples2)
 	    OMSEC_SPAN_LIT("-"), MTIME_NOV);
 	ck_assert_msg(omsec_parse_line(p, &ev, l, strlen(l), 3, &why) ==
 	    OMSEC_P_MATCH, "%s: %s", l, why);
+	ck_assert_msg(omsec_event_plain_ok(&ev), "%s: a field marked plain "
+	    "is not", l);
 	snprintf(want, sizeof(want), "%s", samples2[_i].want);
 	for (tok = strtok_r(want, "|", &save); tok != NULL;
 	    tok = strtok_r(NULL, "|", &save)) {
@@ -1404,6 +1408,8 @@ parse_file(const char *rel, const char *path_hint, size_t *nrec)
 		v[n].matched = omsec_parse_line(p, &ev, line, (size_t)len,
 		    n + 1, &why) == OMSEC_P_MATCH;
 		if (v[n].matched) {
+			ck_assert_msg(omsec_event_plain_ok(&ev), "%s:%zu: a "
+			    "field marked plain is not", rel, n + 1);
 			v[n].sev = ev.severity;
 			for (int i = 0; i < OMSEC_F_COUNT; i++)
 				omsec_span_copy(v[n].f[i], sizeof(v[n].f[i]), ev.f[i]);

@@ -8,6 +8,8 @@
  * TSV and as JSON so that the escapers see every span the parsers hand out.
  * Every parser gets fuzz_site_config's [json] map (the json type), and
  * multi-line records (MySQL slow log) are ended with omsec_parse_finish.
+ * A field the parser marks as needing no TSV escape must need none: the
+ * writer copies it unchecked.
  */
 #include "fuzz.h"
 #include "fuzz_site.h"
@@ -64,6 +66,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(line, data + 2, size - 2);
 	r = omsec_parse_line(p, &ev, line, size - 2, 1, &why);
 	if (r == OMSEC_P_MATCH) {
+		if (!omsec_event_plain_ok(&ev))
+			abort();
 		omsec_event_write_tsv(o, &ev);
 		omsec_event_write_json(o, &ev);
 	} else if (why == NULL) {
@@ -71,12 +75,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* A second line on the same source: the remembered-parser path. */
 	r = omsec_parse_line(p, &ev, line, size - 2, 2, &why);
-	if (r == OMSEC_P_MATCH)
+	if (r == OMSEC_P_MATCH) {
+		if (!omsec_event_plain_ok(&ev))
+			abort();
 		omsec_event_write_tsv(o, &ev);
-	else if (why == NULL)
+	} else if (why == NULL)
 		abort();
-	if (omsec_parse_finish(p, &ev) == OMSEC_P_MATCH)
+	if (omsec_parse_finish(p, &ev) == OMSEC_P_MATCH) {
+		if (!omsec_event_plain_ok(&ev))
+			abort();
 		omsec_event_write_json(o, &ev);
+	}
 	free(line);
 	return 0;
 }
