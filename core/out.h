@@ -72,6 +72,9 @@ void omsec_out_commit(struct omsec_out *o, char *end);
 char *omsec_tsv_escape(char *d, struct omsec_span s);
 /* 1 if no byte of s needs a TSV escape (empty and "-" aside). */
 int omsec_tsv_plain(struct omsec_span s);
+/* The index of the first byte of s[0, n) that needs a TSV escape ('\n'
+ * is one), n if none. */
+size_t omsec_tsv_plain_prefix(const char *s, size_t n);
 /* 1 if no field of a TSV line needs unescaping nor, read back, escaping:
  * no byte but its tabs is one that TSV escapes. */
 int omsec_tsv_line_plain(struct omsec_span line);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "out.h"
 #include "reader.h"
 
 struct omsec_reader {
@@ -102,17 +103,32 @@ refill(struct omsec_reader *r)
 	return 1;
 }
 
-int
-omsec_reader_next(struct omsec_reader *r, char **line, size_t *len,
-    int *truncated)
+/* The next line; with plain non-NULL, see omsec_reader_next_plain. */
+static int
+next(struct omsec_reader *r, char **line, size_t *len, int *truncated,
+    int *plain)
 {
 	size_t scanned = 0;	/* bytes after start known to hold no '\n' */
 
 	*truncated = 0;
+	if (plain != NULL)
+		*plain = 0;
 	for (;;) {
 		char *p = r->buf + r->start;
 		size_t avail = r->end - r->start;
-		char *nl = memchr(p + scanned, '\n', avail - scanned);
+		char *nl;
+
+		if (plain != NULL && scanned == 0 && !r->skipping) {
+			/* One pass to the first byte TSV escapes: when it is
+			 * the '\n', the line is plain. */
+			size_t k = omsec_tsv_plain_prefix(p, avail);
+			if (k < avail && p[k] == '\n') {
+				nl = p + k;
+				*plain = 1;
+			} else
+				nl = memchr(p + k, '\n', avail - k);
+		} else
+			nl = memchr(p + scanned, '\n', avail - scanned);
 
 		if (nl != NULL) {
 			size_t n = (size_t)(nl - p);
@@ -163,4 +179,18 @@ omsec_reader_next(struct omsec_reader *r, char **line, size_t *len,
 		r->lineno++;
 		return 1;
 	}
+}
+
+int
+omsec_reader_next(struct omsec_reader *r, char **line, size_t *len,
+    int *truncated)
+{
+	return next(r, line, len, truncated, NULL);
+}
+
+int
+omsec_reader_next_plain(struct omsec_reader *r, char **line, size_t *len,
+    int *truncated, int *plain)
+{
+	return next(r, line, len, truncated, plain);
 }

@@ -36,6 +36,14 @@ void omsec_reader_free(struct omsec_reader *r);
  */
 int omsec_reader_next(struct omsec_reader *r, char **line, size_t *len,
     int *truncated);
+/*
+ * omsec_reader_next, and *plain set to 1 when the line holds no byte that
+ * TSV escapes (omsec_tsv_plain would say so), else 0: it does, or the
+ * reader did not look (a line over two buffer fills, a cut line). One pass
+ * finds both the end of the line and the answer.
+ */
+int omsec_reader_next_plain(struct omsec_reader *r, char **line, size_t *len,
+    int *truncated, int *plain);
 
 /* Lines returned so far. */
 uint64_t omsec_reader_lineno(const struct omsec_reader *r);

@@ -193,6 +193,9 @@ struct omsec_parse {
 	uint64_t ref_lineno;		/* the number after ref_base; 0: none */
 	size_t ref_n;			/* its digits */
 	uint32_t ref_plain;		/* the REF bit, if the path is plain */
+	/* omsec_parse_stream's reader found the next line plain: 1 saves
+	 * omsec_parse_line a second pass over it. */
+	int line_plain;
 	char path[OMSEC_PATH_MAX];
 	char ref[OMSEC_PATH_MAX + 24];
 };
@@ -477,7 +480,7 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 		ev->f[OMSEC_F_MSG] = s;
 	/* Fields cut from a line with no byte to escape are copied as they
 	 * are (core/event.h); most lines are such lines. */
-	if (!p->json && omsec_tsv_plain(s))
+	if (!p->json && (p->line_plain || omsec_tsv_plain(s)))
 		ev->tsv_clean = s;
 	if (cx->ref_line != 0)
 		lineno = cx->ref_line;
@@ -649,9 +652,10 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
 	const char *why;
 	char *line;
 	size_t len;
-	int trunc, rc, pr, framed = -1, open = 0;
+	int trunc, plain, rc, pr, framed = -1, open = 0;
 
-	while ((rc = omsec_reader_next(r, &line, &len, &trunc)) == 1) {
+	while ((rc = omsec_reader_next_plain(r, &line, &len, &trunc,
+	    &plain)) == 1) {
 		if (framed < 0) {
 			framed = len == 15 && memcmp(line, "#omsec-ingest\t1", 15) == 0;
 			if (framed)
@@ -688,7 +692,9 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
 		st.lines++;
 		if (trunc)
 			st.truncated++;
+		p->line_plain = plain;
 		pr = omsec_parse_line(p, &ev, line, len, line0 + st.lines, &why);
+		p->line_plain = 0;
 		if (pr == OMSEC_P_MATCH) {
 			st.events++;
 			write_event(p, out, &ev);

@@ -199,6 +199,95 @@ START_TEST(reader_lines)
 }
 END_TEST
 
+/* A source that hands out its bytes a few at a time: lines straddle the
+ * reader's refills. */
+struct drip {
+	const char *p;
+	size_t n, at, step;
+};
+
+static long
+drip_read(void *ctx, char *buf, size_t cap)
+{
+	struct drip *d = ctx;
+	size_t k = d->n - d->at;
+
+	d->step = d->step % 37 + 1;
+	if (k > d->step)
+		k = d->step;
+	if (k > cap)
+		k = cap;
+	memcpy(buf, d->p + d->at, k);
+	d->at += k;
+	return (long)k;
+}
+
+/*
+ * omsec_reader_next_plain gives the lines omsec_reader_next gives, and
+ * calls a line plain only when omsec_tsv_plain does; read in one piece,
+ * every line ended by '\n' gets the exact answer. omsec_tsv_plain_prefix
+ * stops at the first byte a byte loop stops at.
+ */
+START_TEST(reader_plain)
+{
+	static const char odd[] = { '\t', '\\', 0x01, 0x7f, '\r', (char)0xc3 };
+	static char data[64 * 1024];
+	size_t n = 0, len, len2, k, want;
+	uint32_t seed = 12345;
+	struct omsec_reader *r, *r2;
+	struct drip d = { data, 0, 0, 0 };
+	char *l, *l2;
+	int tr, tr2, plain, fd, fd2, pass, lines = 0, plains = 0;
+
+	while (n < sizeof(data) - 200) {
+		size_t ll = (seed = seed * 1103515245 + 12345) >> 16 & 127;
+		for (k = 0; k < ll; k++)
+			data[n + k] = (char)('a' + k % 26);
+		seed = seed * 1103515245 + 12345;
+		if ((seed >> 16 & 1) && ll > 0)
+			data[n + (seed >> 8) % ll] = odd[(seed >> 20) % sizeof(odd)];
+		n += ll;
+		data[n++] = '\n';
+	}
+	memcpy(data + n, "last", 4);	/* no '\n' at the end */
+	n += 4;
+	for (k = 0; k < n; k += 7) {
+		for (want = k; want < n; want++)
+			if (data[want] == '\\' || data[want] == 0x7f ||
+			    (unsigned char)data[want] < 0x20)
+				break;
+		ck_assert_uint_eq(omsec_tsv_plain_prefix(data + k, n - k),
+		    want - k);
+	}
+	d.n = n;
+	for (pass = 0; pass < 2; pass++) {
+		fd = temp_with(data, n);
+		fd2 = temp_with(data, n);
+		r = pass ? omsec_reader_new_fn(drip_read, &d) :
+		    omsec_reader_new_fd(fd);
+		r2 = omsec_reader_new_fd(fd2);
+		while (omsec_reader_next_plain(r, &l, &len, &tr, &plain) == 1) {
+			struct omsec_span s = omsec_span_make(l, len);
+			ck_assert_int_eq(omsec_reader_next(r2, &l2, &len2, &tr2), 1);
+			ck_assert_uint_eq(len, len2);
+			ck_assert_mem_eq(l, l2, len);
+			if (plain)
+				ck_assert(omsec_tsv_plain(s));
+			else if (pass == 0 && !omsec_span_eq(s, "last"))
+				ck_assert(!omsec_tsv_plain(s));
+			lines++;
+			plains += plain;
+		}
+		ck_assert_int_eq(omsec_reader_next(r2, &l2, &len2, &tr2), 0);
+		omsec_reader_free(r);
+		omsec_reader_free(r2);
+		close(fd);
+		close(fd2);
+	}
+	ck_assert_int_gt(plains, lines / 4);
+}
+END_TEST
+
 START_TEST(reader_long_line)
 {
 	size_t big = 3 * 1024 * 1024;
@@ -823,6 +912,7 @@ core_suite(void)
 	tcase_add_test(tc, event_json_numbers);
 	tcase_add_test(tc, event_tsv_clean_copy);
 	tcase_add_test(tc, event_tsv_plain_mark);
+	tcase_add_test(tc, reader_plain);
 	tcase_add_test(tc, out_iso_cache);
 	tcase_add_test(tc, tsv_split_random);
 	tcase_add_test(tc, atomic_file);
