@@ -45,8 +45,8 @@ struct omsec_parser_row {
 
 /* Program parsers: tried on the message of a syslog line. */
 struct omsec_prog_row {
-	const char *prog;		/* tag before '[' or '(' (case-insensitive) */
-	const char *module;		/* event.module when it matches */
+	struct omsec_span prog;		/* tag before '[' or '(' (any case) */
+	struct omsec_span module;	/* event.module when it matches */
 	omsec_parser_fn fn;
 };
 
@@ -246,22 +246,27 @@ omsec_cur_rest(const struct omsec_cur *c)
 	return omsec_span_make(c->p, (size_t)(c->end - c->p));
 }
 
-/* 1 if s equals lit ignoring ASCII case; lit is lower case. */
+/* 1 if s equals low ignoring ASCII case; low is lower case. */
 static inline int
-omsec_span_ieq(struct omsec_span s, const char *lit)
+omsec_span_ieq_span(struct omsec_span s, struct omsec_span low)
 {
-	size_t n = strlen(lit);
-
-	if (s.n != n)
+	if (s.n != low.n)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < low.n; i++) {
 		char c = s.p[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		if (c != lit[i])
+		if (c != low.p[i])
 			return 0;
 	}
 	return 1;
+}
+
+/* The same with a NUL-terminated lit. */
+static inline int
+omsec_span_ieq(struct omsec_span s, const char *lit)
+{
+	return omsec_span_ieq_span(s, omsec_span_cstr(lit));
 }
 
 /* Finds lit inside s; returns its offset or -1. */

@@ -78,22 +78,6 @@ prog_base(struct omsec_span tag)
 	return tag;
 }
 
-static int
-span_ieq(struct omsec_span a, const char *lit)
-{
-	size_t n = strlen(lit);
-	if (a.n != n)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)a.p[i];
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x + 32);
-		if (x != (unsigned char)lit[i])
-			return 0;
-	}
-	return 1;
-}
-
 /*
  * What the envelope parsers above set before omsec_syslog_classify, on an
  * event cleared before them: all that a program parser that gives up must
@@ -150,12 +134,12 @@ omsec_syslog_classify(struct omsec_pctx *cx, struct omsec_event *ev)
 	for (int i = 0; i < omsec_nprogs; i++) {
 		const struct omsec_prog_row *r = &omsec_progs[i];
 		/* The first letter rules out most rows before a compare. */
-		if (base.n == 0 || (base.p[0] | 0x20) != r->prog[0] ||
-		    !span_ieq(base, r->prog))
+		if (base.n == 0 || (base.p[0] | 0x20) != r->prog.p[0] ||
+		    !omsec_span_ieq_span(base, r->prog))
 			continue;
-		cx->module = omsec_span_cstr(r->module);
+		cx->module = r->module;
 		if (r->fn(cx, ev, msg) == OMSEC_P_MATCH) {
-			if (ev->f[OMSEC_F_MODULE].p == r->module)
+			if (ev->f[OMSEC_F_MODULE].p == r->module.p)
 				ev->tsv_plain |= OMSEC_FIELD_BIT(OMSEC_F_MODULE);
 			return OMSEC_P_MATCH;
 		}
