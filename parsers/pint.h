@@ -123,8 +123,13 @@ struct omsec_pctx {
 
 	struct omsec_slow slow;		/* per source */
 
-	/* Timestamp cache: RFC 3164 lines come in bursts of equal seconds. */
-	char ts_key[16];
+	/*
+	 * Timestamp cache: RFC 3164 lines come in bursts of one minute.
+	 * ts_key is its "Mmm dd hh:mm", ts_ms the UTC time of its second 0
+	 * (omsec_tz holds one offset for a local hour: a minute's seconds
+	 * are whole seconds apart).
+	 */
+	char ts_key[12];
 	int64_t ts_ms;
 	int ts_valid;
 };

@@ -203,16 +203,17 @@ omsec_rfc3164_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 	if (n < 17 || p[3] != ' ' || p[6] != ' ' || p[9] != ':' ||
 	    p[12] != ':' || p[15] != ' ')
 		return OMSEC_P_NOMATCH;
-	/* The cached stamp was valid, month included: no need to look. */
-	if (cx->ts_valid && memcmp(cx->ts_key, p, 15) == 0) {
-		ev->ts_ms = cx->ts_ms;
+	ss = omsec_digits(p + 13, 2);
+	/* The cached minute was valid, month included: no need to look. */
+	if (cx->ts_valid && memcmp(cx->ts_key, p, 12) == 0 && ss >= 0 &&
+	    ss <= 60) {
+		ev->ts_ms = cx->ts_ms + (ss == 60 ? 59 : ss) * 1000;
 	} else {
 		if ((mon = omsec_month_from_abbr(p)) == 0)
 			return OMSEC_P_NOMATCH;
 		day = p[4] == ' ' ? omsec_digits(p + 5, 1) : omsec_digits(p + 4, 2);
 		hh = omsec_digits(p + 7, 2);
 		mm = omsec_digits(p + 10, 2);
-		ss = omsec_digits(p + 13, 2);
 		if (day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 ||
 		    mm > 59 || ss < 0 || ss > 60) {
 			cx->why = "bad syslog timestamp";
@@ -236,9 +237,9 @@ omsec_rfc3164_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		c.min = mm;
 		c.sec = ss == 60 ? 59 : ss;
 		ev->ts_ms = omsec_pctx_local(cx, &c);
-		memcpy(cx->ts_key, p, 15);
-		cx->ts_ms = ev->ts_ms;
+		cx->ts_ms = ev->ts_ms - c.sec * 1000;
 		cx->ts_valid = 1;
+		memcpy(cx->ts_key, p, 12);
 	}
 	if (omsec_syslog_split_tail(ev, omsec_span_make(p + 16, n - 16)) < 0) {
 		cx->why = "syslog line without host";

@@ -691,6 +691,57 @@ START_TEST(test_tz)
 }
 END_TEST
 
+/*
+ * RFC 3164 times are cached a minute at a time: every second of the
+ * minutes around offset changes reads as a parser without a cache reads
+ * it. New York's DST starts and ends on the hour; Monrovia went from
+ * -0:44:30 to UTC on 1972-01-07 at 00:44:30, in the middle of a minute
+ * (the only change since 1970 that is not a whole number of minutes).
+ */
+START_TEST(test_ts_cache)
+{
+	static const struct {
+		const char *tz;
+		int year;
+		const char *minutes[6];
+	} cases[] = {
+		{ "America/New_York", 2026, { "Mar  8 01:59", "Mar  8 02:00",
+		    "Mar  8 03:00", "Nov  1 00:59", "Nov  1 01:00", "Nov  1 02:00" } },
+		{ "Africa/Monrovia", 1972, { "Jan  6 23:59", "Jan  7 00:00",
+		    "Jan  7 00:43", "Jan  7 00:44", "Jan  7 00:45", "Jan  7 01:30" } },
+	};
+	struct omsec_event ev;
+	const char *why;
+	char l[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct omsec_parse *p = mk(cases[i].tz, NULL, cases[i].year);
+		omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("-"),
+		    MTIME_NOV);
+		for (int m = 0; m < 6; m++)
+			for (int ss = 0; ss <= 60; ss++) {
+				struct omsec_parse *q = mk(cases[i].tz, NULL,
+				    cases[i].year);
+				int64_t cached;
+				snprintf(l, sizeof(l), "%s:%02d h sshd[1]: x",
+				    cases[i].minutes[m], ss);
+				ck_assert_int_eq(omsec_parse_line(p, &ev, l,
+				    strlen(l), 1, &why), OMSEC_P_MATCH);
+				cached = ev.ts_ms;
+				omsec_parse_source(q, OMSEC_SPAN_LIT("a"),
+				    OMSEC_SPAN_LIT("-"), MTIME_NOV);
+				ck_assert_int_eq(omsec_parse_line(q, &ev, l,
+				    strlen(l), 1, &why), OMSEC_P_MATCH);
+				ck_assert_msg(cached == ev.ts_ms, "%s %s: %lld, "
+				    "uncached %lld", cases[i].tz, l,
+				    (long long)cached, (long long)ev.ts_ms);
+				omsec_parse_free(q);
+			}
+		omsec_parse_free(p);
+	}
+}
+END_TEST
+
 START_TEST(test_forced_type)
 {
 	struct omsec_parse *p = mk(NULL, "nginx", 0);
@@ -1970,6 +2021,7 @@ suite(int realdata)
 	tcase_add_test(tc, test_rules_check_fails);
 	tcase_add_test(tc, test_year_rollover);
 	tcase_add_test(tc, test_tz);
+	tcase_add_test(tc, test_ts_cache);
 	tcase_add_test(tc, test_forced_type);
 	tcase_add_test(tc, test_stream_framed);
 	tcase_add_test(tc, test_stream_line0);
