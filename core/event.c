@@ -207,11 +207,13 @@ omsec_event_write_tsv(struct omsec_out *o, const struct omsec_event *ev)
 	if ((d = omsec_out_reserve(o, need)) != NULL) {
 		memcpy(d, omsec_out_iso_text(o, ev->ts_ms), OMSEC_ISO_LEN);
 		d += OMSEC_ISO_LEN;
+#pragma GCC unroll 32
 		for (i = 1; i < OMSEC_F_SEVERITY; i++)
 			d = put_tsv_field(d, ev->f[i],
 			    ev->tsv_plain >> i & 1, lo, hi);
 		*d++ = '\t';
 		d = put_severity(d, ev->severity);
+#pragma GCC unroll 32
 		for (i = OMSEC_F_SEVERITY + 1; i < OMSEC_F_COUNT; i++)
 			d = put_tsv_field(d, ev->f[i],
 			    ev->tsv_plain >> i & 1, lo, hi);
