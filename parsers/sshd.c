@@ -13,6 +13,11 @@
 #define _GNU_SOURCE		/* memrchr */
 #include <string.h>
 
+#if defined(__SSE2__) && !defined(OMSEC_NO_SSE2)
+#define ADDR_SSE2 1
+#include <emmintrin.h>
+#endif
+
 #include "pint.h"
 
 #define S OMSEC_SPAN_LIT
@@ -116,6 +121,45 @@ omsec_span_isip(struct omsec_span s)
 	return ip_sum_ok(sum, s.n);
 }
 
+#ifdef ADDR_SSE2
+/*
+ * The scan of ip_port over 16 bytes at once: how many bytes at p an
+ * address may hold, with their ip_byte count in *sum; 16 when all may
+ * (the byte loop goes on from there).
+ */
+static size_t
+addr_run16(const char *p, uint32_t *sum)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+	__m128i h = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+	    _mm_set1_epi8('a'));
+	__m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+	__m128i col = _mm_cmpeq_epi8(v, _mm_set1_epi8(':'));
+	/* Unsigned x <= k as min(x, k) == x: digits, then a-f/A-F. */
+	__m128i in = _mm_or_si128(
+	    _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+	    _mm_cmpeq_epi8(_mm_min_epu8(h, _mm_set1_epi8(5)), h));
+	unsigned all = (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(in, _mm_or_si128(dot, col)));
+	size_t n = (size_t)__builtin_ctz(~all);	/* bit 16 is clear */
+	uint32_t below = (UINT32_C(1) << n) - 1, x;
+
+	/* The dots in bits 0-15 and the colons in bits 16-31 of x, counted
+	 * in place (no popcount instruction in plain x86-64): a count per
+	 * byte, then the dots in byte 0 and the colons in byte 2. */
+	x = ((uint32_t)_mm_movemask_epi8(dot) & below) |
+	    ((uint32_t)_mm_movemask_epi8(col) & below) << 16;
+	x -= x >> 1 & 0x55555555;
+	x = (x & 0x33333333) + (x >> 2 & 0x33333333);
+	x = (x + (x >> 4)) & 0x0f0f0f0f;
+	x += x >> 8;
+	*sum = (uint32_t)n + (x & 0xff) * (IP_DOT - 1) +
+	    (x >> 16 & 0xff) * (IP_COLON - 1);
+	return n;
+}
+#endif
+
 /*
  * Reads "IP[ port P]" at the cursor into src_ip/src_port. Returns 0, or -1
  * when the word there is not an address.
@@ -130,6 +174,11 @@ ip_port(struct omsec_cur *c, struct omsec_event *ev)
 
 	/* The word and omsec_span_isip's count over it in one pass; a byte
 	 * that no address holds (a space is one) ends it. */
+#ifdef ADDR_SSE2
+	if (end - q >= 16 && (q += addr_run16(q, &sum)) - c->p < 16)
+		;	/* ended inside the 16 bytes */
+	else
+#endif
 	for (; q < end && (b = ip_byte[(unsigned char)*q]) != 0; q++)
 		sum += b;
 	if (q < end && *q != ' ')

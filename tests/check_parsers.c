@@ -742,6 +742,52 @@ START_TEST(test_ts_cache)
 }
 END_TEST
 
+/*
+ * The sshd address scan (16 bytes at a time on SSE2) takes what the byte
+ * rule of omsec_span_isip takes: random words of address bytes and a few
+ * others, 0 to 47 bytes long, before " port 22" and at the end of a line
+ * (fewer than 16 bytes left).
+ */
+START_TEST(test_sshd_addresses)
+{
+	static const char abc[] = "0123456789abcdefABCDEF..::g/";
+	struct omsec_parse *p = mk(NULL, NULL, 0);
+	struct omsec_event ev;
+	const char *why;
+	char w[64], l[160];
+	uint32_t seed = 7;
+	int matched = 0;
+
+	omsec_parse_source(p, OMSEC_SPAN_LIT("a"), OMSEC_SPAN_LIT("-"),
+	    MTIME_NOV);
+	for (int i = 0; i < 20000; i++) {
+		size_t n = (seed = seed * 1103515245 + 12345) >> 16 & 47, k;
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245 + 12345;
+			/* Mostly digits and dots: quads and near-quads. */
+			w[k] = seed >> 16 & 3 ? "0123456789."[(seed >> 18) % 11] :
+			    abc[(seed >> 18) % (sizeof(abc) - 1)];
+		}
+		w[n] = '\0';
+		if (n > 0 && w[n - 1] == ':')
+			continue;	/* "IP:" has its own rule */
+		snprintf(l, sizeof(l), i & 1 ?
+		    "Nov  3 02:14:07 h sshd[1]: Failed password for root from %s port 22 ssh2" :
+		    "Nov  3 02:14:07 h sshd[1]: Did not receive identification string from %s",
+		    w);
+		int r = omsec_parse_line(p, &ev, l, strlen(l), 1, &why);
+		int want = omsec_span_isip(omsec_span_cstr(w));
+		ck_assert_msg((r == OMSEC_P_MATCH && n > 0 &&
+		    omsec_span_eq(ev.f[OMSEC_F_SRC_IP], w)) == want,
+		    "%s: src_ip '%.*s', isip %d", l,
+		    (int)ev.f[OMSEC_F_SRC_IP].n, ev.f[OMSEC_F_SRC_IP].p, want);
+		matched += want;
+	}
+	ck_assert_int_gt(matched, 1000);
+	omsec_parse_free(p);
+}
+END_TEST
+
 START_TEST(test_forced_type)
 {
 	struct omsec_parse *p = mk(NULL, "nginx", 0);
@@ -2022,6 +2068,7 @@ suite(int realdata)
 	tcase_add_test(tc, test_year_rollover);
 	tcase_add_test(tc, test_tz);
 	tcase_add_test(tc, test_ts_cache);
+	tcase_add_test(tc, test_sshd_addresses);
 	tcase_add_test(tc, test_forced_type);
 	tcase_add_test(tc, test_stream_framed);
 	tcase_add_test(tc, test_stream_line0);
