@@ -23,6 +23,10 @@
 #define OMSEC_PINT_H
 
 #include <stdint.h>
+#if defined(__SSE2__) && !defined(OMSEC_NO_SSE2)
+#define PINT_SSE2 1
+#include <emmintrin.h>
+#endif
 #include "event.h"
 #include "otime.h"
 #include "parse.h"
@@ -228,13 +232,39 @@ omsec_cur_lit(struct omsec_cur *c, const char *lit)
 	return 1;
 }
 
+/*
+ * The first byte of [p, end) that is a, b or c; end if none. Sixteen
+ * bytes at a time with SSE2: the host, tag and words of a syslog line
+ * are found this way on every line.
+ */
+static inline const char *
+omsec_scan_to(const char *p, const char *end, char a, char b, char c)
+{
+#ifdef PINT_SSE2
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	const __m128i vc = _mm_set1_epi8(c);
+
+	for (; end - p >= 16; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+		    _mm_cmpeq_epi8(v, vc)));
+		if (m != 0)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	while (p < end && *p != a && *p != b && *p != c)
+		p++;
+	return p;
+}
+
 /* Takes bytes up to (not including) the next space or the end. */
 static inline struct omsec_span
 omsec_cur_word(struct omsec_cur *c)
 {
 	const char *s = c->p;
-	while (c->p < c->end && *c->p != ' ')
-		c->p++;
+
+	c->p = omsec_scan_to(c->p, c->end, ' ', ' ', ' ');
 	return omsec_span_make(s, (size_t)(c->p - s));
 }
 

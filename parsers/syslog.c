@@ -45,12 +45,11 @@ omsec_syslog_split_tail(struct omsec_event *ev, struct omsec_span s)
 		return -1;
 	omsec_cur_spaces(&c);
 	t = c.p;
-	while (c.p < c.end && *c.p != '[' && *c.p != ':' && *c.p != ' ')
-		c.p++;
+	c.p = omsec_scan_to(c.p, c.end, '[', ':', ' ');
 	ev->f[OMSEC_F_PROCESS] = omsec_span_make(t, (size_t)(c.p - t));
 	if (c.p < c.end && *c.p == '[') {
-		const char *q = memchr(c.p, ']', (size_t)(c.end - c.p));
-		if (q != NULL) {
+		const char *q = omsec_scan_to(c.p, c.end, ']', ']', ']');
+		if (q < c.end) {
 			ev->f[OMSEC_F_PID] = omsec_span_make(c.p + 1,
 			    (size_t)(q - c.p - 1));
 			c.p = q + 1;

@@ -788,6 +788,31 @@ START_TEST(test_sshd_addresses)
 }
 END_TEST
 
+/* omsec_scan_to, 16 bytes at a time, stops where a byte loop stops: every
+ * start and length over a buffer of a few kinds of bytes. */
+START_TEST(test_scan_to)
+{
+	static char buf[96];
+	uint32_t seed = 3;
+
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		seed = seed * 1103515245 + 12345;
+		buf[i] = "ab [:] "[(seed >> 16) % 7];
+		if ((seed >> 24) % 5)
+			buf[i] = 'x';	/* long runs without a stop */
+	}
+	for (size_t s = 0; s < sizeof(buf); s++)
+		for (size_t e = s; e <= sizeof(buf); e++) {
+			const char *want = buf + s;
+			while (want < buf + e && *want != '[' && *want != ':' &&
+			    *want != ' ')
+				want++;
+			ck_assert_ptr_eq(omsec_scan_to(buf + s, buf + e, '[', ':',
+			    ' '), want);
+		}
+}
+END_TEST
+
 START_TEST(test_forced_type)
 {
 	struct omsec_parse *p = mk(NULL, "nginx", 0);
@@ -2069,6 +2094,7 @@ suite(int realdata)
 	tcase_add_test(tc, test_tz);
 	tcase_add_test(tc, test_ts_cache);
 	tcase_add_test(tc, test_sshd_addresses);
+	tcase_add_test(tc, test_scan_to);
 	tcase_add_test(tc, test_forced_type);
 	tcase_add_test(tc, test_stream_framed);
 	tcase_add_test(tc, test_stream_line0);
