@@ -233,9 +233,17 @@ omsec_out_iso_text(struct omsec_out *o, int64_t ms)
 	/* Events come in bursts of one time: the text of the last one. */
 	if (o->iso_have && ms == o->iso_ms)
 		return t;
-	/* Floor division: the time of day before 1970 is >= 0 too. */
-	min = ms / 60000 - (ms % 60000 < 0);
-	rem = (int)(ms - min * 60000);
+	/* Within the last minute (most of the rest) without a division;
+	 * unsigned, so that no difference of two times can overflow. */
+	if (o->iso_have &&
+	    (uint64_t)ms - (uint64_t)(o->iso_min * 60000) < 60000) {
+		min = o->iso_min;
+		rem = (int)(ms - min * 60000);
+	} else {
+		/* Floor division: the time of day before 1970 is >= 0 too. */
+		min = ms / 60000 - (ms % 60000 < 0);
+		rem = (int)(ms - min * 60000);
+	}
 	/* Up to the minute the text is the last one's, most of the time. */
 	if (!o->iso_have || min != o->iso_min) {
 		int64_t day = min / 1440 - (min % 1440 < 0);
@@ -257,8 +265,12 @@ omsec_out_iso_text(struct omsec_out *o, int64_t ms)
 		o->iso_min = min;
 	}
 	put2(t + 17, rem / 1000);
-	t[20] = (char)('0' + rem % 1000 / 100);
-	put2(t + 21, rem % 100);
+	if ((rem %= 1000) == 0)
+		memcpy(t + 20, "000", 3);	/* whole seconds: syslog's */
+	else {
+		t[20] = (char)('0' + rem / 100);
+		put2(t + 21, rem % 100);
+	}
 	o->iso_ms = ms;
 	o->iso_have = 1;
 	return t;
