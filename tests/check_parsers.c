@@ -276,6 +276,13 @@ static const struct {
 	  "module=iptables|action=connection_logged|outcome=unknown|src_ip=2001:0db8:0000:0000:0000:0000:0000:0001|src_port=-|dst_port=-|rule_name=-" },
 	{ "messages", "Nov  3 02:14:07 gw kernel: nft-drop IN=ppp0 OUT= SRC=192.0.2.1 DST=198.51.100.2 PROTO=ICMP TYPE=3 CODE=3 [SRC=198.51.100.2 DST=192.0.2.1 PROTO=UDP SPT=53 DPT=33434 ]",
 	  "rule_name=nft-drop|action=connection_denied|src_ip=192.0.2.1|dst_ip=198.51.100.2|src_port=-" },
+	/* sshd: the last " from " and " port " count, whatever the user */
+	{ "auth.log", "Nov  3 02:14:07 h sshd[7]: Failed password for invalid user from from 2001:db8::1 port 2222 ssh2",
+	  "user=from|src_ip=2001:db8::1|src_port=2222|action=login|outcome=failure" },
+	{ "auth.log", "Nov  3 02:14:07 h sshd[7]: Connection closed by invalid user a port b 203.0.113.9 port 52814 [preauth]",
+	  "user=a port b|src_ip=203.0.113.9|src_port=52814|action=disconnect" },
+	{ "auth.log", "Nov  3 02:14:07 h sshd[7]: Accepted password for f from 10.0.0.1 port 123456 ssh2",
+	  "user=f|src_ip=10.0.0.1|src_port=-|outcome=success" },
 	/* accounts, su, logind */
 	{ "auth.log", "Nov  3 02:14:07 h su[811]: FAILED SU (to root) alice on pts/0", "module=su|category=process|action=su|outcome=failure|severity=2|user=alice" },
 	{ "auth.log", "Nov  3 02:14:07 h su[811]: (to root) alice on pts/0", "module=su|action=su|outcome=success|severity=0|user=alice" },
