@@ -103,8 +103,12 @@ refill(struct omsec_reader *r)
 	return 1;
 }
 
-/* The next line; with plain non-NULL, see omsec_reader_next_plain. */
-static int
+/* The next line; with plain non-NULL, see omsec_reader_next_plain.
+ * Inlined into both, so that the plain-less one has no test of it. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int
 next(struct omsec_reader *r, char **line, size_t *len, int *truncated,
     int *plain)
 {
