@@ -358,26 +358,44 @@ omsec_tz_offset_at(struct omsec_tz *tz, int64_t utc_ms)
 	return tz->at_off;
 }
 
+/* The offset that turns the local second ls into UTC. */
+static int
+l2u_offset(struct omsec_tz *tz, int64_t ls)
+{
+	/* Guess with the offset at ls read as UTC, then correct once. */
+	int off1 = libc_offset(tz, ls);
+	int off2 = libc_offset(tz, ls - off1);
+
+	if (off1 != off2) {
+		int off3 = libc_offset(tz, ls - off2);
+		/* On an overlap take the earlier instant (larger offset). */
+		off2 = off3 == off2 ? off2 : (off1 > off2 ? off1 : off2);
+	}
+	return off2;
+}
+
 int64_t
 omsec_tz_local_to_utc(struct omsec_tz *tz, const struct omsec_civil *local)
 {
 	int64_t lms = omsec_civil_to_ms(local), hour;
-	int off1, off2;
+	int off;
 
 	if (tz->fixed)
 		return lms - (int64_t)tz->offset * 1000;
 	hour = floor_div(lms, 3600000);
 	if (hour == tz->l2u_hour)
 		return lms - (int64_t)tz->l2u_off * 1000;
-	/* Guess with the offset at lms read as UTC, then correct once. */
-	off1 = libc_offset(tz, floor_div(lms, 1000));
-	off2 = libc_offset(tz, floor_div(lms, 1000) - off1);
-	if (off1 != off2) {
-		int off3 = libc_offset(tz, floor_div(lms, 1000) - off2);
-		/* On an overlap take the earlier instant (larger offset). */
-		off2 = off3 == off2 ? off2 : (off1 > off2 ? off1 : off2);
+	off = l2u_offset(tz, floor_div(lms, 1000));
+	/*
+	 * The hour's offset is kept only when its first and last seconds
+	 * have it too. An offset that changes inside a local hour (St.
+	 * John's DST at 00:01 until 2011, the odd seconds of old mean
+	 * times) would otherwise make a time depend on the one before it.
+	 */
+	if (l2u_offset(tz, hour * 3600) == off &&
+	    l2u_offset(tz, hour * 3600 + 3599) == off) {
+		tz->l2u_hour = hour;
+		tz->l2u_off = off;
 	}
-	tz->l2u_hour = hour;
-	tz->l2u_off = off2;
-	return lms - (int64_t)off2 * 1000;
+	return lms - (int64_t)off * 1000;
 }

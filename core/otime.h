@@ -5,8 +5,9 @@
  * dates and day numbers use Howard Hinnant's days_from_civil algorithm (exact
  * for the proleptic Gregorian calendar, no tables). Local wall-clock times
  * are converted with a zone: a fixed UTC offset or an IANA name resolved
- * through the system's tzdata (cached per hour, so a stream of lines costs
- * no system calls).
+ * through the system's tzdata (cached per hour whose offset is one from
+ * start to end, so a stream of lines costs no system calls, and a time
+ * never depends on the times converted before it).
  */
 #ifndef OMSEC_OTIME_H
 #define OMSEC_OTIME_H

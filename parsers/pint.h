@@ -129,9 +129,8 @@ struct omsec_pctx {
 
 	/*
 	 * Timestamp cache: RFC 3164 lines come in bursts of one minute.
-	 * ts_key is its "Mmm dd hh:mm", ts_ms the UTC time of its second 0
-	 * (omsec_tz holds one offset for a local hour: a minute's seconds
-	 * are whole seconds apart).
+	 * ts_key is its "Mmm dd hh:mm", ts_ms the UTC time of its second 0;
+	 * kept only when the zone's offset is the same all minute long.
 	 */
 	char ts_key[12];
 	int64_t ts_ms;

@@ -236,8 +236,13 @@ omsec_rfc3164_parse(struct omsec_pctx *cx, struct omsec_event *ev,
 		c.min = mm;
 		c.sec = ss == 60 ? 59 : ss;
 		ev->ts_ms = omsec_pctx_local(cx, &c);
-		cx->ts_ms = ev->ts_ms - c.sec * 1000;
-		cx->ts_valid = 1;
+		/* Seconds 0 and 59 59 s apart: one offset all minute long
+		 * (not so in Kigali's last minute of May 1935), so the
+		 * minute can be cached. */
+		c.sec = 0;
+		cx->ts_ms = omsec_pctx_local(cx, &c);
+		c.sec = 59;
+		cx->ts_valid = omsec_pctx_local(cx, &c) - cx->ts_ms == 59000;
 		memcpy(cx->ts_key, p, 12);
 	}
 	if (omsec_syslog_split_tail(ev, omsec_span_make(p + 16, n - 16)) < 0) {

@@ -703,7 +703,9 @@ END_TEST
  * minutes around offset changes reads as a parser without a cache reads
  * it. New York's DST starts and ends on the hour; Monrovia went from
  * -0:44:30 to UTC on 1972-01-07 at 00:44:30, in the middle of a minute
- * (the only change since 1970 that is not a whole number of minutes).
+ * (the only change since 1970 that is not a whole number of minutes);
+ * St. John's changed at 00:01, inside an hour, until 2011; Kigali's
+ * last minute of local mean time, in 1935, had two offsets 16 s apart.
  */
 START_TEST(test_ts_cache)
 {
@@ -716,6 +718,10 @@ START_TEST(test_ts_cache)
 		    "Mar  8 03:00", "Nov  1 00:59", "Nov  1 01:00", "Nov  1 02:00" } },
 		{ "Africa/Monrovia", 1972, { "Jan  6 23:59", "Jan  7 00:00",
 		    "Jan  7 00:43", "Jan  7 00:44", "Jan  7 00:45", "Jan  7 01:30" } },
+		{ "America/St_Johns", 2006, { "Oct 29 00:30", "Oct 29 00:00",
+		    "Oct 28 23:30", "Apr  2 01:30", "Apr  2 00:00", "Apr  2 00:30" } },
+		{ "Africa/Kigali", 1935, { "May 31 23:58", "May 31 23:59",
+		    "Jun  1 00:00", "Jun  1 00:01", "May 31 22:00", "Jun  1 01:00" } },
 	};
 	struct omsec_event ev;
 	const char *why;
