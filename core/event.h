@@ -136,7 +136,7 @@ int omsec_event_read_tsv(struct omsec_event_cols *c, struct omsec_event *ev,
  * unescaped). Returns the number of columns, or -1 when there are more
  * than max (cols then holds the first max). *plain is set to 1 when no
  * byte but the tabs is one that TSV escapes: nothing to unescape, and
- * every field written back as it is (omsec_tsv_line_plain).
+ * every field written back as it is.
  */
 int omsec_tsv_split(struct omsec_span *cols, int max, const char *line,
     size_t len, int *plain);

@@ -316,7 +316,7 @@ static const unsigned char tsv_special[256] = {
  * Sixteen bytes at a time with the compiler's vector extension (SSE2 on
  * x86-64, NEON on arm64, plain code elsewhere): the index of the first
  * byte of p[0, 16) that the TSV (json = 0) or JSON (json = 1) escaper
- * looks at, or TSV looks at but for tabs (json = 2); 16 if none.
+ * looks at; 16 if none.
  */
 typedef unsigned char v16u8 __attribute__((vector_size(16)));
 
@@ -328,10 +328,8 @@ special_mask16(const unsigned char *p, int json)
 
 	memcpy(&v, p, 16);
 	m = (v < 0x20) | (v == '\\') | (v == 0x7f);
-	if (json == 1)
+	if (json)
 		m |= (v == '"') | (v >= 0x80);
-	else if (json == 2)
-		m &= v != '\t';	/* a whole TSV line: tabs are its own */
 	return m;
 }
 
@@ -492,36 +490,37 @@ omsec_tsv_escape(char *d, struct omsec_span s)
 	return tsv_run(d, (const unsigned char *)s.p, s.n);
 }
 
-/* 1 if no byte of s needs a TSV escape; tabs aside when line is 1. */
-static int
-tsv_plain_scan(struct omsec_span s, int line)
+static size_t
+plain_prefix(const unsigned char *p, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s.p;
-	size_t i = 0;
+	size_t i;
 	uint64_t w[2];
-	v16u8 m;
+	v16u8 a, b;
+	int j;
 
 	/* Two blocks tested at once: one reduction per 32 bytes. */
-	for (; s.n - i >= 32; i += 32) {
-		m = special_mask16(p + i, line ? 2 : 0) |
-		    special_mask16(p + i + 16, line ? 2 : 0);
-		memcpy(w, &m, 16);
-		if ((w[0] | w[1]) != 0)
-			return 0;
+	for (i = 0; n - i >= 32; i += 32) {
+		a = special_mask16(p + i, 0);
+		b = special_mask16(p + i + 16, 0);
+		b |= a;
+		memcpy(w, &b, 16);
+		if ((w[0] | w[1]) != 0) {
+			j = first_byte16(a);
+			return i + (size_t)(j < 16 ? j : 16 + special16(p + i + 16, 0));
+		}
 	}
-	for (; s.n - i >= 16; i += 16)
-		if (special16(p + i, line ? 2 : 0) < 16)
-			return 0;
-	/* The rest in one load with the last 16 bytes, not a byte loop. */
-	if (i < s.n && s.n >= 16)
-		return special16(p + s.n - 16, line ? 2 : 0) == 16;
-	for (; i < s.n; i++)
-		if (tsv_special[p[i]] && !(line && p[i] == '\t'))
-			return 0;
-	return 1;
+	if (n - i >= 16) {
+		if ((j = special16(p + i, 0)) < 16)
+			return i + (size_t)j;
+		i += 16;
+	}
+	/* The rest in one load ending at n: its bytes before i are plain. */
+	if (n >= 16)
+		return n - 16 + (size_t)special16(p + n - 16, 0);
+	while (i < n && !tsv_special[p[i]])
+		i++;
+	return i;
 }
-
-static size_t plain_prefix(const unsigned char *p, size_t n);
 
 #ifdef SCAN_AVX2
 /* plain_prefix with one 32-byte compare and one movemask per block. */
@@ -560,48 +559,10 @@ omsec_tsv_plain_prefix(const char *s, size_t n)
 	return plain_prefix((const unsigned char *)s, n);
 }
 
-static size_t
-plain_prefix(const unsigned char *p, size_t n)
-{
-	size_t i;
-	uint64_t w[2];
-	v16u8 a, b;
-	int j;
-
-	/* Two blocks tested at once, as in tsv_plain_scan. */
-	for (i = 0; n - i >= 32; i += 32) {
-		a = special_mask16(p + i, 0);
-		b = special_mask16(p + i + 16, 0);
-		b |= a;
-		memcpy(w, &b, 16);
-		if ((w[0] | w[1]) != 0) {
-			j = first_byte16(a);
-			return i + (size_t)(j < 16 ? j : 16 + special16(p + i + 16, 0));
-		}
-	}
-	if (n - i >= 16) {
-		if ((j = special16(p + i, 0)) < 16)
-			return i + (size_t)j;
-		i += 16;
-	}
-	/* The rest in one load ending at n: its bytes before i are plain. */
-	if (n >= 16)
-		return n - 16 + (size_t)special16(p + n - 16, 0);
-	while (i < n && !tsv_special[p[i]])
-		i++;
-	return i;
-}
-
 int
 omsec_tsv_plain(struct omsec_span s)
 {
-	return tsv_plain_scan(s, 0);
-}
-
-int
-omsec_tsv_line_plain(struct omsec_span line)
-{
-	return tsv_plain_scan(line, 1);
+	return s.n == 0 || omsec_tsv_plain_prefix(s.p, s.n) == s.n;
 }
 
 char *

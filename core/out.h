@@ -75,9 +75,6 @@ int omsec_tsv_plain(struct omsec_span s);
 /* The index of the first byte of s[0, n) that needs a TSV escape ('\n'
  * is one), n if none. */
 size_t omsec_tsv_plain_prefix(const char *s, size_t n);
-/* 1 if no field of a TSV line needs unescaping nor, read back, escaping:
- * no byte but its tabs is one that TSV escapes. */
-int omsec_tsv_line_plain(struct omsec_span line);
 /* n fields escaped and separated by tabs: room for the sum of
  * OMSEC_TSV_MAX(f[i].n) + 1 (one call per line, not per field). */
 char *omsec_tsv_join(char *d, const struct omsec_span *f, size_t n);

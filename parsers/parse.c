@@ -193,9 +193,6 @@ struct omsec_parse {
 	uint64_t ref_lineno;		/* the number after ref_base; 0: none */
 	size_t ref_n;			/* its digits */
 	uint32_t ref_plain;		/* the REF bit, if the path is plain */
-	/* omsec_parse_stream's reader found the next line plain: 1 saves
-	 * omsec_parse_line a second pass over it. */
-	int line_plain;
 	char path[OMSEC_PATH_MAX];
 	char ref[OMSEC_PATH_MAX + 24];
 };
@@ -426,9 +423,13 @@ ref_next(struct omsec_parse *p)
 	return 1;
 }
 
-int
-omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
-    const char *line, size_t len, uint64_t lineno, const char **why)
+/*
+ * omsec_parse_line; plain is 1 when the caller's reader already found the
+ * line plain (omsec_reader_next_plain), which saves a second pass over it.
+ */
+static int
+parse_line(struct omsec_parse *p, struct omsec_event *ev, const char *line,
+    size_t len, uint64_t lineno, int plain, const char **why)
 {
 	struct omsec_pctx *cx = &p->cx;
 	struct omsec_span s = omsec_span_make(line, len);
@@ -480,7 +481,7 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 		ev->f[OMSEC_F_MSG] = s;
 	/* Fields cut from a line with no byte to escape are copied as they
 	 * are (core/event.h); most lines are such lines. */
-	if (!p->json && (p->line_plain || omsec_tsv_plain(s)))
+	if (!p->json && (plain || omsec_tsv_plain(s)))
 		ev->tsv_clean = s;
 	if (cx->ref_line != 0)
 		lineno = cx->ref_line;
@@ -499,6 +500,13 @@ omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
 	ev->f[OMSEC_F_REF] = omsec_span_make(p->ref, p->ref_base + p->ref_n);
 	ev->tsv_plain |= p->ref_plain;
 	return OMSEC_P_MATCH;
+}
+
+int
+omsec_parse_line(struct omsec_parse *p, struct omsec_event *ev,
+    const char *line, size_t len, uint64_t lineno, const char **why)
+{
+	return parse_line(p, ev, line, len, lineno, 0, why);
 }
 
 int
@@ -692,9 +700,8 @@ omsec_parse_stream(struct omsec_parse *p, struct omsec_reader *r,
 		st.lines++;
 		if (trunc)
 			st.truncated++;
-		p->line_plain = plain;
-		pr = omsec_parse_line(p, &ev, line, len, line0 + st.lines, &why);
-		p->line_plain = 0;
+		pr = parse_line(p, &ev, line, len, line0 + st.lines, plain,
+		    &why);
 		if (pr == OMSEC_P_MATCH) {
 			st.events++;
 			write_event(p, out, &ev);

@@ -62,6 +62,19 @@ ESCAPE(escaper fn, const char *in, size_t inlen)
 	return capture_end(fd, o);
 }
 
+/* The TSV line omsec_event_write_tsv writes for ev. */
+static const char *
+tsv_of(const struct omsec_event *ev)
+{
+	int fd;
+	struct omsec_out *o;
+
+	capture_begin(&fd);
+	o = omsec_out_new_fd(fd);
+	omsec_event_write_tsv(o, ev);
+	return capture_end(fd, o);
+}
+
 START_TEST(strtonum_cases)
 {
 	int64_t v = 7;
@@ -673,11 +686,9 @@ END_TEST
 START_TEST(event_tsv_clean_copy)
 {
 	static char raw[] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ-";
-	static char plain[4096], clean[4096];
+	static char plain[4096];
 	struct omsec_event ev;
-	struct omsec_out *o;
 	size_t off, n, last = sizeof(raw) - 2;
-	int fd;
 
 	for (off = 0; off < 8; off++)
 		for (n = 0; off + n <= last; n++) {
@@ -685,16 +696,9 @@ START_TEST(event_tsv_clean_copy)
 			ev.f[OMSEC_F_USER] = omsec_span_make(raw + off, n);
 			ev.f[OMSEC_F_URL] = omsec_span_make(raw + last - n, n);
 			ev.f[OMSEC_F_ASSET] = omsec_span_make(raw + last, 1);
-			capture_begin(&fd);
-			o = omsec_out_new_fd(fd);
-			omsec_event_write_tsv(o, &ev);
-			strcpy(plain, capture_end(fd, o));
+			strcpy(plain, tsv_of(&ev));
 			ev.tsv_clean = omsec_span_make(raw, sizeof(raw) - 1);
-			capture_begin(&fd);
-			o = omsec_out_new_fd(fd);
-			omsec_event_write_tsv(o, &ev);
-			strcpy(clean, capture_end(fd, o));
-			ck_assert_str_eq(clean, plain);
+			ck_assert_str_eq(tsv_of(&ev), plain);
 			ck_assert_ptr_nonnull(strstr(plain, "\t\\x2d\n"));
 		}
 }
@@ -709,28 +713,19 @@ START_TEST(event_tsv_plain_mark)
 {
 	static const char *vals[] = { "sshd", "a", "authentication",
 	    "a_name_longer_than_sixteen_bytes", "x:1" };
-	static char plain[4096], marked[4096];
+	static char plain[4096];
 	struct omsec_event ev;
-	struct omsec_out *o;
 	size_t i;
-	int fd;
 
 	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
 		omsec_event_clear(&ev);
 		ev.f[OMSEC_F_ACTION] = omsec_span_cstr(vals[i]);
 		ev.f[OMSEC_F_REF] = omsec_span_cstr(vals[i]);
-		capture_begin(&fd);
-		o = omsec_out_new_fd(fd);
-		omsec_event_write_tsv(o, &ev);
-		strcpy(plain, capture_end(fd, o));
+		strcpy(plain, tsv_of(&ev));
 		ev.tsv_plain = OMSEC_FIELD_BIT(OMSEC_F_ACTION) |
 		    OMSEC_FIELD_BIT(OMSEC_F_REF) | OMSEC_FIELD_BIT(OMSEC_F_URL);
 		ck_assert(omsec_event_plain_ok(&ev));
-		capture_begin(&fd);
-		o = omsec_out_new_fd(fd);
-		omsec_event_write_tsv(o, &ev);
-		strcpy(marked, capture_end(fd, o));
-		ck_assert_str_eq(marked, plain);
+		ck_assert_str_eq(tsv_of(&ev), plain);
 	}
 	ev.f[OMSEC_F_URL] = OMSEC_SPAN_LIT("a\tb");
 	ck_assert(!omsec_event_plain_ok(&ev));
